@@ -1,0 +1,74 @@
+package io.github.asynctelemetry.autoconfigure;
+
+import io.github.asynctelemetry.names.NameSelector;
+import io.github.asynctelemetry.names.TraceSelection;
+import io.github.asynctelemetry.tracing.MicrometerUnitTracer;
+import io.github.asynctelemetry.tracing.UnitTracer;
+import io.github.asynctelemetry.unit.AsyncUnitRecorder;
+import io.github.asynctelemetry.unit.FailureLog;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.tracing.Tracer;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration of the async telemetry instrumentation: meters for every
+ * {@code @Async} call, executor task and returned future, spans for the selected ones.
+ * Backs off entirely when {@code otel.instrumentation.async.enabled} is {@code false};
+ * without Micrometer Tracing it records meters without spans.
+ *
+ * @author Async Telemetry team
+ */
+@AutoConfiguration(afterName = {
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
+		"org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration",
+		"org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration" })
+@ConditionalOnBooleanProperty(name = AsyncTelemetryProperties.PREFIX + ".enabled", matchIfMissing = true)
+@EnableConfigurationProperties(AsyncTelemetryProperties.class)
+public final class AsyncTelemetryAutoConfiguration {
+
+	static final String METHOD_NAMES_PROPERTY = AsyncTelemetryProperties.PREFIX + ".method-names-to-trace";
+
+	static final String TASK_NAMES_PROPERTY = AsyncTelemetryProperties.PREFIX + ".task-names-to-trace";
+
+	@Bean
+	@ConditionalOnMissingBean
+	AsyncUnitRecorder asyncUnitRecorder(ObjectProvider<MeterRegistry> meterRegistry) {
+		return new AsyncUnitRecorder(meterRegistry.getIfAvailable(() -> Metrics.globalRegistry), new FailureLog());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TraceSelection asyncTraceSelection(AsyncTelemetryProperties properties) {
+		return new TraceSelection(NameSelector.of(METHOD_NAMES_PROPERTY, properties.getMethodNamesToTrace()),
+				NameSelector.of(TASK_NAMES_PROPERTY, properties.getTaskNamesToTrace()),
+				properties.isFutureTraceEnabled());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Tracer.class)
+	static class TracingConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(Tracer.class)
+		UnitTracer asyncUnitTracer(Tracer tracer, AsyncUnitRecorder recorder) {
+			return new MicrometerUnitTracer(tracer, recorder.getFailureLog());
+		}
+
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration and configuration properties of the async telemetry instrumentation.
+ */
+@NullMarked
+package io.github.asynctelemetry.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,109 @@
+package io.github.asynctelemetry.names;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Decides whether a method or a task name is selected by a names-to-trace list. Each
+ * decision is taken once per name and cached, so repeated questions cost one map
+ * lookup. The cache holds one entry per distinct name asked about; callers that ask
+ * about unbounded names (task names from data) must cap them first.
+ *
+ * @author Async Telemetry team
+ */
+public final class NameSelector {
+
+	private static final NameSelector NONE = new NameSelector(Collections.emptyList());
+
+	private final List<NamePattern> patterns;
+
+	private final Map<String, Boolean> decisions = new ConcurrentHashMap<>();
+
+	private NameSelector(List<NamePattern> patterns) {
+		this.patterns = patterns;
+	}
+
+	/**
+	 * Create a selector from the entries of a property, validating each one.
+	 * @param property the full property name, for example
+	 * {@code otel.instrumentation.async.method-names-to-trace}
+	 * @param entries the bound entries
+	 * @return the selector
+	 * @throws InvalidNamePatternException if an entry is not valid
+	 */
+	public static NameSelector of(String property, List<String> entries) {
+		if (entries.isEmpty()) {
+			return NONE;
+		}
+		List<NamePattern> patterns = new ArrayList<>(entries.size());
+		for (int i = 0; i < entries.size(); i++) {
+			patterns.add(NamePattern.parse(property + "[" + i + "]", entries.get(i)));
+		}
+		return new NameSelector(List.copyOf(patterns));
+	}
+
+	/**
+	 * Return a selector that selects nothing.
+	 * @return the empty selector
+	 */
+	public static NameSelector none() {
+		return NONE;
+	}
+
+	/**
+	 * Return whether this selector has no patterns and so never selects anything.
+	 * @return {@code true} if nothing can be selected
+	 */
+	public boolean isEmpty() {
+		return this.patterns.isEmpty();
+	}
+
+	/**
+	 * Return whether the method is selected, written as {@code method},
+	 * {@code SimpleClassName.method} or {@code com.example.SimpleClassName.method}.
+	 * @param userClass the user class declaring or inheriting the method (never a proxy)
+	 * @param methodName the method name
+	 * @return {@code true} if any pattern matches any of the three forms
+	 */
+	public boolean selectsMethod(Class<?> userClass, String methodName) {
+		if (isEmpty()) {
+			return false;
+		}
+		String qualified = userClass.getName().replace('$', '.') + "." + methodName;
+		return this.decisions.computeIfAbsent(qualified,
+				(key) -> anyMatches(methodName, userClass.getSimpleName() + "." + methodName,
+						userClass.getName() + "." + methodName, key));
+	}
+
+	/**
+	 * Return whether the task name is selected.
+	 * @param taskName the task name
+	 * @return {@code true} if any pattern matches the whole name
+	 */
+	public boolean selectsName(String taskName) {
+		if (isEmpty()) {
+			return false;
+		}
+		return this.decisions.computeIfAbsent(taskName, this::anyMatches);
+	}
+
+	private boolean anyMatches(String... forms) {
+		for (NamePattern pattern : this.patterns) {
+			for (String form : forms) {
+				if (pattern.matches(form)) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	@Override
+	public String toString() {
+		return this.patterns.toString();
+	}
+
+}

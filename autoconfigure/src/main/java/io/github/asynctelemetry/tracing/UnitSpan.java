@@ -1,0 +1,52 @@
+package io.github.asynctelemetry.tracing;
+
+import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A started span of a unit. Implementations never throw.
+ *
+ * @author Async Telemetry team
+ */
+public interface UnitSpan {
+
+	/**
+	 * Make this span current on the calling thread until the returned scope is closed,
+	 * so that spans and log lines made meanwhile are its children.
+	 * @return the scope to close
+	 */
+	Scope makeCurrent();
+
+	/**
+	 * Add a numeric attribute.
+	 * @param key the attribute key
+	 * @param value the value
+	 */
+	void attribute(String key, double value);
+
+	/**
+	 * End the span with the unit's outcome: the state attribute, and on failure the
+	 * exception as an event and an error status.
+	 * @param state how the unit ended
+	 * @param failure the failure, or {@code null}
+	 */
+	void end(UnitState state, @Nullable Throwable failure);
+
+	/**
+	 * A scope that restores what was current before it was opened.
+	 */
+	@FunctionalInterface
+	interface Scope extends AutoCloseable {
+
+		/**
+		 * A scope that restores nothing.
+		 */
+		Scope NOOP = () -> {
+		};
+
+		@Override
+		void close();
+
+	}
+
+}

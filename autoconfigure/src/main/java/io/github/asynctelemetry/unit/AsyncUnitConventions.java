@@ -1,0 +1,236 @@
+package io.github.asynctelemetry.unit;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The telemetry contract in one place: every meter name, tag key, tag value, span name
+ * and span attribute that the starter produces.
+ *
+ * <table>
+ * <caption>Meters</caption>
+ * <tr><th>Meter</th><th>Type</th><th>Tags</th></tr>
+ * <tr><td>{@value #DURATION_METER}</td><td>Timer (seconds)</td><td>{@value #TYPE_TAG},
+ * {@value #NAME_TAG}, {@value #STATE_TAG}</td></tr>
+ * <tr><td>{@value #COUNT_METER}</td><td>Counter</td><td>{@value #TYPE_TAG},
+ * {@value #NAME_TAG}, {@value #STATE_TAG}</td></tr>
+ * </table>
+ * <p>
+ * Tag values come from {@link UnitType} and {@link UnitState}. Span names are
+ * {@code <prefix> <name>} where the prefix comes from {@link UnitType#spanPrefix()}, for
+ * example {@code async OrderService.sendConfirmation}, {@code task report-render} or
+ * {@code future PriceService.quote}. Spans carry the attributes {@value #TYPE_ATTRIBUTE},
+ * {@value #NAME_ATTRIBUTE}, {@value #STATE_ATTRIBUTE} and, for {@code async_method}
+ * spans, {@value #QUEUE_WAIT_ATTRIBUTE}.
+ *
+ * @author Async Telemetry team
+ */
+public final class AsyncUnitConventions {
+
+	/**
+	 * Timer of the time a unit ran, in seconds.
+	 */
+	public static final String DURATION_METER = "asyncio.process.duration";
+
+	/**
+	 * Description of {@link #DURATION_METER}.
+	 */
+	public static final String DURATION_DESCRIPTION = "Duration of asynchronous units: @Async calls, executor tasks and futures";
+
+	/**
+	 * Counter of finished units.
+	 */
+	public static final String COUNT_METER = "asyncio.process.count";
+
+	/**
+	 * Description of {@link #COUNT_METER}.
+	 */
+	public static final String COUNT_DESCRIPTION = "Number of asynchronous units: @Async calls, executor tasks and futures";
+
+	/**
+	 * Tag key of the unit type, values from {@link UnitType#tagValue()}.
+	 */
+	public static final String TYPE_TAG = "type";
+
+	/**
+	 * Tag key of the unit name: {@code SimpleClassName.method} or the task name.
+	 */
+	public static final String NAME_TAG = "name";
+
+	/**
+	 * Tag key of the outcome, values from {@link UnitState#tagValue()}.
+	 */
+	public static final String STATE_TAG = "state";
+
+	/**
+	 * Span attribute holding the unit type.
+	 */
+	public static final String TYPE_ATTRIBUTE = "asyncio.type";
+
+	/**
+	 * Span attribute holding the unit name.
+	 */
+	public static final String NAME_ATTRIBUTE = "asyncio.name";
+
+	/**
+	 * Span attribute holding the outcome.
+	 */
+	public static final String STATE_ATTRIBUTE = "asyncio.state";
+
+	/**
+	 * Span attribute of {@code async_method} spans: the time in seconds between the call
+	 * and the start of the method body on the worker thread.
+	 */
+	public static final String QUEUE_WAIT_ATTRIBUTE = "asyncio.queue_wait";
+
+	private AsyncUnitConventions() {
+	}
+
+	/**
+	 * The kinds of asynchronous unit.
+	 */
+	public enum UnitType {
+
+		/**
+		 * A call of an {@code @Async} method.
+		 */
+		ASYNC_METHOD("async_method", "async"),
+
+		/**
+		 * A task run by a decorated executor or scheduler.
+		 */
+		TASK("task", "task"),
+
+		/**
+		 * A {@code CompletableFuture} or {@code CompletionStage} returned by a bean
+		 * method.
+		 */
+		FUTURE("future", "future");
+
+		private final String tagValue;
+
+		private final String spanPrefix;
+
+		UnitType(String tagValue, String spanPrefix) {
+			this.tagValue = tagValue;
+			this.spanPrefix = spanPrefix;
+		}
+
+		/**
+		 * Return the value of the {@value AsyncUnitConventions#TYPE_TAG} tag.
+		 * @return the tag value
+		 */
+		public String tagValue() {
+			return this.tagValue;
+		}
+
+		/**
+		 * Return the first word of span names of this type.
+		 * @return the span name prefix
+		 */
+		public String spanPrefix() {
+			return this.spanPrefix;
+		}
+
+		/**
+		 * Return the span name of a unit of this type.
+		 * @param name the unit name
+		 * @return the span name
+		 */
+		public String spanName(String name) {
+			return this.spanPrefix + " " + name;
+		}
+
+	}
+
+	/**
+	 * How a unit ended.
+	 */
+	public enum UnitState {
+
+		/**
+		 * The unit returned or completed normally.
+		 */
+		FINISHED("finished"),
+
+		/**
+		 * The unit threw or completed exceptionally.
+		 */
+		EXCEPTION("exception"),
+
+		/**
+		 * The unit was cancelled ({@code cancel()} or a {@link CancellationException}).
+		 */
+		CANCELLED("cancelled"),
+
+		/**
+		 * The unit timed out (a {@link TimeoutException}, including {@code orTimeout}).
+		 */
+		TIMEOUT("timeout"),
+
+		/**
+		 * The executor refused the unit.
+		 */
+		REJECTED("rejected");
+
+		private final String tagValue;
+
+		UnitState(String tagValue) {
+			this.tagValue = tagValue;
+		}
+
+		/**
+		 * Return the value of the {@value AsyncUnitConventions#STATE_TAG} tag.
+		 * @return the tag value
+		 */
+		public String tagValue() {
+			return this.tagValue;
+		}
+
+		/**
+		 * Return the state of a unit that ended with the given failure, or
+		 * {@link #FINISHED} when there is none. {@link CompletionException} and
+		 * {@link ExecutionException} wrappers are looked through.
+		 * @param failure the failure, or {@code null}
+		 * @return the state
+		 */
+		public static UnitState of(@Nullable Throwable failure) {
+			if (failure == null) {
+				return FINISHED;
+			}
+			Throwable cause = unwrap(failure);
+			if (cause instanceof CancellationException) {
+				return CANCELLED;
+			}
+			if (cause instanceof TimeoutException) {
+				return TIMEOUT;
+			}
+			if (cause instanceof RejectedExecutionException) {
+				return REJECTED;
+			}
+			return EXCEPTION;
+		}
+
+		/**
+		 * Return the failure without {@link CompletionException} or
+		 * {@link ExecutionException} wrappers.
+		 * @param failure the failure
+		 * @return the innermost cause of the wrappers
+		 */
+		public static Throwable unwrap(Throwable failure) {
+			Throwable cause = failure;
+			while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+					&& cause.getCause() != null) {
+				cause = cause.getCause();
+			}
+			return cause;
+		}
+
+	}
+
+}

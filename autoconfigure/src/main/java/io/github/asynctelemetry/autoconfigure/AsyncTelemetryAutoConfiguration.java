@@ -1,5 +1,6 @@
 package io.github.asynctelemetry.autoconfigure;
 
+import io.github.asynctelemetry.context.ContextCapture;
 import io.github.asynctelemetry.names.NameSelector;
 import io.github.asynctelemetry.names.TraceSelection;
 import io.github.asynctelemetry.tracing.MicrometerUnitTracer;
@@ -8,7 +9,9 @@ import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.contextpropagation.ObservationAwareSpanThreadLocalAccessor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -58,9 +61,25 @@ public final class AsyncTelemetryAutoConfiguration {
 				properties.isFutureTraceEnabled());
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	ContextCapture asyncContextCapture() {
+		return ContextCapture.of();
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(Tracer.class)
 	static class TracingConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(Tracer.class)
+		ContextCapture asyncContextCapture(Tracer tracer, ObjectProvider<ObservationRegistry> observationRegistry) {
+			ObservationRegistry observations = observationRegistry.getIfAvailable();
+			return ContextCapture.of((observations != null)
+					? new ObservationAwareSpanThreadLocalAccessor(observations, tracer)
+					: new ObservationAwareSpanThreadLocalAccessor(tracer));
+		}
 
 		@Bean
 		@ConditionalOnMissingBean

@@ -1,0 +1,33 @@
+package io.github.asynctelemetry.autoconfigure;
+
+import io.github.asynctelemetry.context.ContextCapture;
+import io.github.asynctelemetry.future.FutureTracker;
+import io.github.asynctelemetry.method.AsyncMethodInstrumentationPostProcessor;
+import io.github.asynctelemetry.names.TraceSelection;
+import io.github.asynctelemetry.tracing.UnitTracer;
+import io.github.asynctelemetry.unit.AsyncUnitRecorder;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code async_method} unit: every call of an {@code @Async}
+ * method, with the caller's context restored on the worker thread.
+ *
+ * @author Async Telemetry team
+ */
+@AutoConfiguration(after = { AsyncTelemetryAutoConfiguration.class, FutureTelemetryAutoConfiguration.class })
+@ConditionalOnBooleanProperty(name = AsyncTelemetryProperties.PREFIX + ".enabled", matchIfMissing = true)
+public final class AsyncMethodTelemetryAutoConfiguration {
+
+	@Bean
+	static AsyncMethodInstrumentationPostProcessor asyncMethodInstrumentationPostProcessor(
+			ObjectProvider<AsyncUnitRecorder> recorder, ObjectProvider<UnitTracer> tracer,
+			ObjectProvider<TraceSelection> selection, ObjectProvider<FutureTracker> futures,
+			ObjectProvider<ContextCapture> context) {
+		return new AsyncMethodInstrumentationPostProcessor(recorder, tracer, selection, futures, context);
+	}
+
+}

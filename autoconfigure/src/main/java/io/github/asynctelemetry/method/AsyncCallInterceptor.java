@@ -1,0 +1,133 @@
+package io.github.asynctelemetry.method;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+import io.github.asynctelemetry.tracing.UnitSpan;
+import io.github.asynctelemetry.unit.AsyncMethodSubmission;
+import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
+import io.micrometer.context.ContextSnapshot;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.ProxyMethodInvocation;
+
+/**
+ * The caller's side of an {@code @Async} call, placed before Spring's
+ * {@code AsyncExecutionInterceptor}: it takes the time of the call and the caller's
+ * context, hands them to the {@link AsyncBodyInterceptor} through the invocation,
+ * counts a refused submission as {@code rejected}, and tracks the returned future as a
+ * {@code future} unit from the call.
+ *
+ * @author Async Telemetry team
+ */
+final class AsyncCallInterceptor implements MethodInterceptor {
+
+	private final Class<?> userClass;
+
+	private final Supplier<AsyncMethodTelemetry> telemetry;
+
+	private final Map<Method, AsyncMethodDescriptor> descriptors = new ConcurrentHashMap<>();
+
+	AsyncCallInterceptor(Class<?> userClass, Supplier<AsyncMethodTelemetry> telemetry) {
+		this.userClass = userClass;
+		this.telemetry = telemetry;
+	}
+
+	@Override
+	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+		if (!(invocation instanceof ProxyMethodInvocation proxyInvocation)
+				|| proxyInvocation.getUserAttribute(AsyncCall.ATTRIBUTE) != null) {
+			return invocation.proceed();
+		}
+		long callNanos = System.nanoTime();
+		AsyncMethodTelemetry telemetry = null;
+		AsyncMethodDescriptor descriptor;
+		AsyncCall call;
+		try {
+			telemetry = this.telemetry.get();
+			descriptor = descriptor(invocation.getMethod(), telemetry);
+			call = new AsyncCall(descriptor, callNanos, telemetry.context().capture());
+			proxyInvocation.setUserAttribute(AsyncCall.ATTRIBUTE, call);
+		}
+		catch (Throwable ex) {
+			failed(telemetry, ex);
+			return invocation.proceed();
+		}
+		Object result;
+		boolean previous = AsyncMethodSubmission.begin();
+		try {
+			result = invocation.proceed();
+		}
+		catch (RejectedExecutionException ex) {
+			if (call.claim()) {
+				rejected(telemetry, descriptor, callNanos, ex);
+			}
+			throw ex;
+		}
+		finally {
+			AsyncMethodSubmission.end(previous);
+		}
+		if (descriptor.futureUnit != null && result instanceof CompletionStage<?> future) {
+			AsyncMethodTelemetry callTelemetry = telemetry;
+			telemetry.futures()
+				.trackNew(future, descriptor.futureUnit, descriptor.futureTraced, callNanos,
+						(failure) -> completedBeforeStart(callTelemetry, call, failure));
+		}
+		return result;
+	}
+
+	/**
+	 * Record a call whose returned future completed (cancelled, timed out) before the
+	 * worker started the body: the executor will skip the body, so nobody else will.
+	 */
+	private void completedBeforeStart(AsyncMethodTelemetry telemetry, AsyncCall call, @Nullable Throwable failure) {
+		if (call.claim()) {
+			UnitState state = UnitState.of(failure);
+			call.descriptor.unit.record(state, System.nanoTime() - call.callNanos);
+			if (call.descriptor.traced) {
+				try (ContextSnapshot.Scope scope = call.context.setThreadLocals()) {
+					UnitSpan span = telemetry.tracer().start(call.descriptor.unit);
+					if (span != null) {
+						span.end(state, failure);
+					}
+				}
+				catch (Throwable ex) {
+					telemetry.recorder().getFailureLog().failed("tracing a call completed before it started", ex);
+				}
+			}
+		}
+	}
+
+	private AsyncMethodDescriptor descriptor(Method method, AsyncMethodTelemetry telemetry) {
+		AsyncMethodDescriptor descriptor = this.descriptors.get(method);
+		if (descriptor == null) {
+			descriptor = this.descriptors.computeIfAbsent(method,
+					(key) -> AsyncMethodDescriptor.of(this.userClass, key, telemetry));
+		}
+		return descriptor;
+	}
+
+	private void rejected(AsyncMethodTelemetry telemetry, AsyncMethodDescriptor descriptor, long callNanos,
+			RejectedExecutionException ex) {
+		descriptor.unit.record(UnitState.REJECTED, System.nanoTime() - callNanos);
+		if (descriptor.traced) {
+			UnitSpan span = telemetry.tracer().start(descriptor.unit);
+			if (span != null) {
+				span.end(UnitState.REJECTED, ex);
+			}
+		}
+	}
+
+	private void failed(@Nullable AsyncMethodTelemetry telemetry, Throwable ex) {
+		if (telemetry != null) {
+			telemetry.recorder().getFailureLog().failed("preparing an @Async call", ex);
+		}
+	}
+
+}

@@ -1,0 +1,44 @@
+package io.github.asynctelemetry.method;
+
+import java.lang.reflect.Method;
+import java.util.concurrent.CompletionStage;
+
+import io.github.asynctelemetry.unit.AsyncUnit;
+import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything decided once per {@code @Async} method: its unit and whether it is traced,
+ * and for methods declared to return a {@link CompletionStage} the future unit of the
+ * result.
+ *
+ * @author Async Telemetry team
+ */
+final class AsyncMethodDescriptor {
+
+	final AsyncUnit unit;
+
+	final boolean traced;
+
+	final @Nullable AsyncUnit futureUnit;
+
+	final boolean futureTraced;
+
+	private AsyncMethodDescriptor(AsyncUnit unit, boolean traced, @Nullable AsyncUnit futureUnit,
+			boolean futureTraced) {
+		this.unit = unit;
+		this.traced = traced;
+		this.futureUnit = futureUnit;
+		this.futureTraced = futureTraced;
+	}
+
+	static AsyncMethodDescriptor of(Class<?> userClass, Method method, AsyncMethodTelemetry telemetry) {
+		String name = userClass.getSimpleName() + "." + method.getName();
+		AsyncUnit unit = telemetry.recorder().unit(UnitType.ASYNC_METHOD, name);
+		boolean traced = telemetry.selection().methods().selectsMethod(userClass, method.getName());
+		boolean returnsStage = CompletionStage.class.isAssignableFrom(method.getReturnType());
+		AsyncUnit futureUnit = (returnsStage) ? telemetry.recorder().unit(UnitType.FUTURE, name) : null;
+		return new AsyncMethodDescriptor(unit, traced, futureUnit, telemetry.selection().futures());
+	}
+
+}

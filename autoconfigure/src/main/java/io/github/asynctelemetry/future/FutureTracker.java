@@ -4,6 +4,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
+import io.github.asynctelemetry.tracing.GuardedUnitTracer;
 import io.github.asynctelemetry.tracing.UnitSpan;
 import io.github.asynctelemetry.tracing.UnitTracer;
 import io.github.asynctelemetry.unit.AsyncUnit;
@@ -42,7 +43,7 @@ public class FutureTracker {
 	 * @param failureLog where failures of the instrumentation are logged
 	 */
 	public FutureTracker(UnitTracer tracer, FailureLog failureLog) {
-		this.tracer = tracer;
+		this.tracer = GuardedUnitTracer.of(tracer, failureLog);
 		this.failureLog = failureLog;
 	}
 

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import io.github.asynctelemetry.context.ContextCapture;
 import io.github.asynctelemetry.future.FutureTracker;
 import io.github.asynctelemetry.names.TraceSelection;
+import io.github.asynctelemetry.tracing.GuardedUnitTracer;
 import io.github.asynctelemetry.tracing.UnitTracer;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import org.apache.commons.logging.Log;
@@ -52,9 +53,13 @@ public class AsyncMethodInstrumentationPostProcessor implements BeanPostProcesso
 	public AsyncMethodInstrumentationPostProcessor(ObjectProvider<AsyncUnitRecorder> recorder,
 			ObjectProvider<UnitTracer> tracer, ObjectProvider<TraceSelection> selection,
 			ObjectProvider<FutureTracker> futures, ObjectProvider<ContextCapture> context) {
-		this.telemetry = SingletonSupplier.of(() -> new AsyncMethodTelemetry(recorder.getObject(),
-				tracer.getIfAvailable(() -> UnitTracer.NOOP), selection.getObject(), futures.getObject(),
-				context.getObject()));
+		this.telemetry = SingletonSupplier.of(() -> {
+			AsyncUnitRecorder unitRecorder = recorder.getObject();
+			UnitTracer unitTracer = GuardedUnitTracer.of(tracer.getIfAvailable(() -> UnitTracer.NOOP),
+					unitRecorder.getFailureLog());
+			return new AsyncMethodTelemetry(unitRecorder, unitTracer, selection.getObject(), futures.getObject(),
+					context.getObject());
+		});
 	}
 
 	@Override

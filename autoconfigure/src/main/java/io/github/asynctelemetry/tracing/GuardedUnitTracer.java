@@ -1,0 +1,100 @@
+package io.github.asynctelemetry.tracing;
+
+import io.github.asynctelemetry.unit.AsyncUnit;
+import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
+import io.github.asynctelemetry.unit.FailureLog;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link UnitTracer} that keeps the failures of another one (a user's replacement,
+ * say) away from user code: whatever the delegate or its spans throw is logged through
+ * the {@link FailureLog} and the unit carries on without a span.
+ *
+ * @author Async Telemetry team
+ */
+public final class GuardedUnitTracer implements UnitTracer {
+
+	private final UnitTracer delegate;
+
+	private final FailureLog failureLog;
+
+	private GuardedUnitTracer(UnitTracer delegate, FailureLog failureLog) {
+		this.delegate = delegate;
+		this.failureLog = failureLog;
+	}
+
+	/**
+	 * Guard the given tracer, unless it is already guarded or starts no span.
+	 * @param tracer the tracer
+	 * @param failureLog where failures are logged
+	 * @return a tracer that never throws
+	 */
+	public static UnitTracer of(UnitTracer tracer, FailureLog failureLog) {
+		if (tracer == UnitTracer.NOOP || tracer instanceof GuardedUnitTracer) {
+			return tracer;
+		}
+		return new GuardedUnitTracer(tracer, failureLog);
+	}
+
+	@Override
+	public @Nullable UnitSpan start(AsyncUnit unit) {
+		try {
+			UnitSpan span = this.delegate.start(unit);
+			return (span != null) ? new GuardedSpan(span) : null;
+		}
+		catch (Throwable ex) {
+			this.failureLog.failed("starting a span for " + unit, ex);
+			return null;
+		}
+	}
+
+	private final class GuardedSpan implements UnitSpan {
+
+		private final UnitSpan span;
+
+		GuardedSpan(UnitSpan span) {
+			this.span = span;
+		}
+
+		@Override
+		public Scope makeCurrent() {
+			try {
+				Scope scope = this.span.makeCurrent();
+				return () -> {
+					try {
+						scope.close();
+					}
+					catch (Throwable ex) {
+						GuardedUnitTracer.this.failureLog.failed("closing a span scope", ex);
+					}
+				};
+			}
+			catch (Throwable ex) {
+				GuardedUnitTracer.this.failureLog.failed("making a span current", ex);
+				return Scope.NOOP;
+			}
+		}
+
+		@Override
+		public void attribute(String key, double value) {
+			try {
+				this.span.attribute(key, value);
+			}
+			catch (Throwable ex) {
+				GuardedUnitTracer.this.failureLog.failed("tagging a span", ex);
+			}
+		}
+
+		@Override
+		public void end(UnitState state, @Nullable Throwable failure) {
+			try {
+				this.span.end(state, failure);
+			}
+			catch (Throwable ex) {
+				GuardedUnitTracer.this.failureLog.failed("ending a span", ex);
+			}
+		}
+
+	}
+
+}

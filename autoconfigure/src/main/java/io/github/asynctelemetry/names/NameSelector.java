@@ -20,7 +20,9 @@ public final class NameSelector {
 
 	private final List<NamePattern> patterns;
 
-	private final Map<String, Boolean> decisions = new ConcurrentHashMap<>();
+	private final Map<String, Boolean> methodDecisions = new ConcurrentHashMap<>();
+
+	private final Map<String, Boolean> nameDecisions = new ConcurrentHashMap<>();
 
 	private NameSelector(List<NamePattern> patterns) {
 		this.patterns = patterns;
@@ -63,19 +65,29 @@ public final class NameSelector {
 
 	/**
 	 * Return whether the method is selected, written as {@code method},
-	 * {@code SimpleClassName.method} or {@code com.example.SimpleClassName.method}.
+	 * {@code SimpleClassName.method} or {@code com.example.SimpleClassName.method}. A
+	 * nested class may also be written with its enclosing classes, joined by {@code $}
+	 * or {@code .}, as in {@code Outer$Inner.method} or
+	 * {@code com.example.Outer.Inner.method}.
 	 * @param userClass the user class declaring or inheriting the method (never a proxy)
 	 * @param methodName the method name
-	 * @return {@code true} if any pattern matches any of the three forms
+	 * @return {@code true} if any pattern matches any of these forms
 	 */
 	public boolean selectsMethod(Class<?> userClass, String methodName) {
 		if (isEmpty()) {
 			return false;
 		}
-		String qualified = userClass.getName().replace('$', '.') + "." + methodName;
-		return this.decisions.computeIfAbsent(qualified,
-				(key) -> anyMatches(methodName, userClass.getSimpleName() + "." + methodName,
-						userClass.getName() + "." + methodName, key));
+		return this.methodDecisions.computeIfAbsent(userClass.getName() + "." + methodName,
+				(key) -> anyMatches(methodForms(userClass, methodName)));
+	}
+
+	private static String[] methodForms(Class<?> userClass, String methodName) {
+		String binaryName = userClass.getName();
+		String packageName = userClass.getPackageName();
+		String nestedName = (packageName.isEmpty()) ? binaryName : binaryName.substring(packageName.length() + 1);
+		return new String[] { methodName, userClass.getSimpleName() + "." + methodName, nestedName + "." + methodName,
+				nestedName.replace('$', '.') + "." + methodName, binaryName + "." + methodName,
+				binaryName.replace('$', '.') + "." + methodName };
 	}
 
 	/**
@@ -87,7 +99,7 @@ public final class NameSelector {
 		if (isEmpty()) {
 			return false;
 		}
-		return this.decisions.computeIfAbsent(taskName, this::anyMatches);
+		return this.nameDecisions.computeIfAbsent(taskName, this::anyMatches);
 	}
 
 	private boolean anyMatches(String... forms) {

@@ -1,0 +1,116 @@
+package io.github.asynctelemetry.unit;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
+
+import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
+import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link AsyncUnitConventions}.
+ *
+ * @author Async Telemetry team
+ */
+class AsyncUnitConventionsTests {
+
+	@Test
+	void noFailureIsFinished() {
+		assertThat(UnitState.of(null)).isEqualTo(UnitState.FINISHED);
+	}
+
+	@Test
+	void plainExceptionIsException() {
+		assertThat(UnitState.of(new IllegalStateException("boom"))).isEqualTo(UnitState.EXCEPTION);
+		assertThat(UnitState.of(new Error("boom"))).isEqualTo(UnitState.EXCEPTION);
+	}
+
+	@Test
+	void cancellationIsCancelled() {
+		assertThat(UnitState.of(new CancellationException())).isEqualTo(UnitState.CANCELLED);
+	}
+
+	@Test
+	void cancellationWrappedInCompletionExceptionIsCancelled() {
+		assertThat(UnitState.of(new CompletionException(new CancellationException()))).isEqualTo(UnitState.CANCELLED);
+	}
+
+	@Test
+	void timeoutIsTimeout() {
+		assertThat(UnitState.of(new TimeoutException())).isEqualTo(UnitState.TIMEOUT);
+	}
+
+	@Test
+	void timeoutWrappedInExecutionExceptionIsTimeout() {
+		assertThat(UnitState.of(new ExecutionException(new TimeoutException()))).isEqualTo(UnitState.TIMEOUT);
+	}
+
+	@Test
+	void timeoutWrappedTwiceIsTimeout() {
+		assertThat(UnitState.of(new CompletionException(new ExecutionException(new TimeoutException()))))
+			.isEqualTo(UnitState.TIMEOUT);
+	}
+
+	@Test
+	void rejectionIsRejected() {
+		assertThat(UnitState.of(new RejectedExecutionException("queue full"))).isEqualTo(UnitState.REJECTED);
+	}
+
+	@Test
+	void plainExceptionWrappedInCompletionExceptionIsException() {
+		assertThat(UnitState.of(new CompletionException(new IllegalStateException("boom"))))
+			.isEqualTo(UnitState.EXCEPTION);
+	}
+
+	@Test
+	void wrapperWithoutCauseIsException() {
+		assertThat(UnitState.of(new CompletionException("no cause", null))).isEqualTo(UnitState.EXCEPTION);
+	}
+
+	@Test
+	void unwrapReturnsTheInnermostCauseOfTheWrappers() {
+		IllegalStateException cause = new IllegalStateException("boom");
+		assertThat(UnitState.unwrap(new CompletionException(new ExecutionException(cause)))).isSameAs(cause);
+		assertThat(UnitState.unwrap(cause)).isSameAs(cause);
+	}
+
+	@Test
+	void unwrapDoesNotLookThroughOtherExceptions() {
+		IllegalStateException wrapper = new IllegalStateException(new TimeoutException());
+		assertThat(UnitState.unwrap(wrapper)).isSameAs(wrapper);
+		assertThat(UnitState.of(wrapper)).isEqualTo(UnitState.EXCEPTION);
+	}
+
+	@Test
+	void statesHaveTheContractTagValues() {
+		assertThat(UnitState.values()).extracting(UnitState::tagValue)
+			.containsExactly("finished", "exception", "cancelled", "timeout", "rejected");
+	}
+
+	@Test
+	void typesHaveTheContractTagValuesAndSpanNames() {
+		assertThat(UnitType.values()).extracting(UnitType::tagValue)
+			.containsExactly("async_method", "task", "future");
+		assertThat(UnitType.ASYNC_METHOD.spanName("OrderService.sendEmail")).isEqualTo("async OrderService.sendEmail");
+		assertThat(UnitType.TASK.spanName("report-render")).isEqualTo("task report-render");
+		assertThat(UnitType.FUTURE.spanName("PriceService.quote")).isEqualTo("future PriceService.quote");
+	}
+
+	@Test
+	void meterNamesTagKeysAndAttributesAreTheContractOnes() {
+		assertThat(AsyncUnitConventions.DURATION_METER).isEqualTo("asyncio.process.duration");
+		assertThat(AsyncUnitConventions.COUNT_METER).isEqualTo("asyncio.process.count");
+		assertThat(AsyncUnitConventions.TYPE_TAG).isEqualTo("type");
+		assertThat(AsyncUnitConventions.NAME_TAG).isEqualTo("name");
+		assertThat(AsyncUnitConventions.STATE_TAG).isEqualTo("state");
+		assertThat(AsyncUnitConventions.TYPE_ATTRIBUTE).isEqualTo("asyncio.type");
+		assertThat(AsyncUnitConventions.NAME_ATTRIBUTE).isEqualTo("asyncio.name");
+		assertThat(AsyncUnitConventions.STATE_ATTRIBUTE).isEqualTo("asyncio.state");
+	}
+
+}

@@ -1,0 +1,200 @@
+package io.github.asynctelemetry.unit;
+
+import java.util.concurrent.TimeUnit;
+
+import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
+import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+/**
+ * Tests for {@link AsyncUnitRecorder} and the {@link AsyncUnit units} it hands out.
+ *
+ * @author Async Telemetry team
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class AsyncUnitRecorderTests {
+
+	private static final long FIVE_MILLIS = TimeUnit.MILLISECONDS.toNanos(5);
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private final FailureLog failureLog = new FailureLog();
+
+	private final AsyncUnitRecorder recorder = new AsyncUnitRecorder(this.registry, this.failureLog);
+
+	@Test
+	void recordingOneUnitGivesExactlyOneCountAndOneDurationSample() {
+		this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail").record(UnitState.FINISHED, FIVE_MILLIS);
+		Counter counter = counter("async_method", "OrderService.sendEmail", "finished");
+		Timer timer = timer("async_method", "OrderService.sendEmail", "finished");
+		assertThat(counter.count()).isEqualTo(1.0);
+		assertThat(timer.count()).isEqualTo(1);
+		assertThat(timer.totalTime(TimeUnit.NANOSECONDS)).isGreaterThanOrEqualTo(FIVE_MILLIS);
+		assertThat(this.registry.getMeters()).hasSize(2);
+	}
+
+	@Test
+	void metersCarryExactlyTheTypeNameAndStateTags() {
+		this.recorder.unit(UnitType.TASK, "report-render").record(UnitState.EXCEPTION, FIVE_MILLIS);
+		Tag[] expected = { Tag.of("type", "task"), Tag.of("name", "report-render"), Tag.of("state", "exception") };
+		assertThat(this.registry.getMeters()).hasSize(2)
+			.allSatisfy((meter) -> assertThat(meter.getId().getTags()).containsExactlyInAnyOrder(expected));
+	}
+
+	@Test
+	void metersHaveTheContractNamesTypesAndDescriptions() {
+		this.recorder.unit(UnitType.FUTURE, "PriceService.quote").record(UnitState.FINISHED, FIVE_MILLIS);
+		Meter.Id timerId = timer("future", "PriceService.quote", "finished").getId();
+		Meter.Id counterId = counter("future", "PriceService.quote", "finished").getId();
+		assertThat(timerId.getName()).isEqualTo("asyncio.process.duration");
+		assertThat(timerId.getType()).isEqualTo(Meter.Type.TIMER);
+		assertThat(timerId.getDescription()).isEqualTo(AsyncUnitConventions.DURATION_DESCRIPTION);
+		assertThat(counterId.getName()).isEqualTo("asyncio.process.count");
+		assertThat(counterId.getType()).isEqualTo(Meter.Type.COUNTER);
+		assertThat(counterId.getDescription()).isEqualTo(AsyncUnitConventions.COUNT_DESCRIPTION);
+	}
+
+	@Test
+	void everyTypeIsTaggedWithItsContractValue() {
+		this.recorder.unit(UnitType.ASYNC_METHOD, "X.m").record(UnitState.FINISHED, 1);
+		this.recorder.unit(UnitType.TASK, "X.m").record(UnitState.FINISHED, 1);
+		this.recorder.unit(UnitType.FUTURE, "X.m").record(UnitState.FINISHED, 1);
+		assertThat(this.registry.find("asyncio.process.count").counters())
+			.extracting((counter) -> counter.getId().getTag("type"))
+			.containsExactlyInAnyOrder("async_method", "task", "future");
+	}
+
+	@Test
+	void eachStateHasItsOwnMeters() {
+		AsyncUnit unit = this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail");
+		unit.record(UnitState.FINISHED, FIVE_MILLIS);
+		unit.record(UnitState.FINISHED, FIVE_MILLIS);
+		unit.record(UnitState.EXCEPTION, FIVE_MILLIS);
+		unit.record(UnitState.CANCELLED, FIVE_MILLIS);
+		unit.record(UnitState.TIMEOUT, FIVE_MILLIS);
+		unit.record(UnitState.REJECTED, FIVE_MILLIS);
+		assertThat(counter("async_method", "OrderService.sendEmail", "finished").count()).isEqualTo(2.0);
+		assertThat(timer("async_method", "OrderService.sendEmail", "finished").count()).isEqualTo(2);
+		for (String state : new String[] { "exception", "cancelled", "timeout", "rejected" }) {
+			assertThat(counter("async_method", "OrderService.sendEmail", state).count()).as(state).isEqualTo(1.0);
+			assertThat(timer("async_method", "OrderService.sendEmail", state).count()).as(state).isEqualTo(1);
+		}
+		assertThat(this.registry.getMeters()).hasSize(10);
+	}
+
+	@Test
+	void repeatedRecordingReusesTheMeters() {
+		AsyncUnit unit = this.recorder.unit(UnitType.TASK, "report-render");
+		for (int i = 0; i < 5; i++) {
+			unit.record(UnitState.FINISHED, FIVE_MILLIS);
+		}
+		assertThat(this.registry.getMeters()).hasSize(2);
+		assertThat(counter("task", "report-render", "finished").count()).isEqualTo(5.0);
+		assertThat(timer("task", "report-render", "finished").totalTime(TimeUnit.NANOSECONDS))
+			.isGreaterThanOrEqualTo(5 * FIVE_MILLIS);
+		assertThat(unit.getRecorded()).isEqualTo(5);
+	}
+
+	@Test
+	void noMeterIsRegisteredBeforeTheFirstRecord() {
+		this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail");
+		assertThat(this.registry.getMeters()).isEmpty();
+	}
+
+	@Test
+	void sameTypeAndNameGiveTheSameUnit() {
+		AsyncUnit unit = this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail");
+		assertThat(this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail")).isSameAs(unit);
+		assertThat(this.recorder.unit(UnitType.FUTURE, "OrderService.sendEmail")).isNotSameAs(unit);
+		assertThat(this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.cancelOrder")).isNotSameAs(unit);
+	}
+
+	@Test
+	void unitExposesItsTypeNameAndSpanName() {
+		AsyncUnit unit = this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail");
+		assertThat(unit.getType()).isEqualTo(UnitType.ASYNC_METHOD);
+		assertThat(unit.getName()).isEqualTo("OrderService.sendEmail");
+		assertThat(unit.getSpanName()).isEqualTo("async OrderService.sendEmail");
+		assertThat(this.recorder.unit(UnitType.TASK, "report-render").getSpanName()).isEqualTo("task report-render");
+		assertThat(this.recorder.unit(UnitType.FUTURE, "PriceService.quote").getSpanName())
+			.isEqualTo("future PriceService.quote");
+		assertThat(unit).hasToString("async_method OrderService.sendEmail");
+	}
+
+	@Test
+	void seenListsEveryUnitHandedOut() {
+		AsyncUnit method = this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail");
+		AsyncUnit task = this.recorder.unit(UnitType.TASK, "report-render");
+		this.recorder.unit(UnitType.TASK, "report-render");
+		assertThat(this.recorder.seen()).containsExactlyInAnyOrder(method, task);
+	}
+
+	@Test
+	void failureLogIsTheOneGiven() {
+		assertThat(this.recorder.getFailureLog()).isSameAs(this.failureLog);
+	}
+
+	@Test
+	void registryThatThrowsDoesNotMakeRecordThrow() {
+		this.registry.config().meterFilter(new MeterFilter() {
+
+			@Override
+			public Meter.Id map(Meter.Id id) {
+				throw new IllegalStateException("boom");
+			}
+
+		});
+		AsyncUnit unit = this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail");
+		assertThat(this.failureLog.hasFailed()).isFalse();
+		assertThatNoException().isThrownBy(() -> unit.record(UnitState.FINISHED, FIVE_MILLIS));
+		assertThat(this.failureLog.hasFailed()).isTrue();
+		assertThatNoException().isThrownBy(() -> unit.record(UnitState.EXCEPTION, FIVE_MILLIS));
+		assertThat(unit.getRecorded()).isEqualTo(2);
+		assertThat(this.registry.getMeters()).isEmpty();
+	}
+
+	@Test
+	void registryThatThrowsIsWarnedAboutOnce(CapturedOutput output) {
+		this.registry.config().meterFilter(new MeterFilter() {
+
+			@Override
+			public Meter.Id map(Meter.Id id) {
+				throw new IllegalStateException("boom");
+			}
+
+		});
+		AsyncUnit unit = this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail");
+		for (int i = 0; i < 3; i++) {
+			unit.record(UnitState.FINISHED, FIVE_MILLIS);
+		}
+		assertThat(output).containsOnlyOnce("later failures are logged at debug level")
+			.contains("recording meters of async_method OrderService.sendEmail")
+			.contains("boom");
+	}
+
+	private Counter counter(String type, String name, String state) {
+		return this.registry.get(AsyncUnitConventions.COUNT_METER)
+			.tags("type", type, "name", name, "state", state)
+			.counter();
+	}
+
+	private Timer timer(String type, String name, String state) {
+		return this.registry.get(AsyncUnitConventions.DURATION_METER)
+			.tags("type", type, "name", name, "state", state)
+			.timer();
+	}
+
+}

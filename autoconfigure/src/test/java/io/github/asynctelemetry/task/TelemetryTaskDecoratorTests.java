@@ -3,9 +3,11 @@ package io.github.asynctelemetry.task;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -13,6 +15,7 @@ import com.example.orders.OrderService;
 import com.example.orders.SlowReport;
 import io.github.asynctelemetry.names.NameSelector;
 import io.github.asynctelemetry.task.RecordingTracer.RecordedSpan;
+import io.github.asynctelemetry.tracing.UnitSpan;
 import io.github.asynctelemetry.unit.AsyncMethodSubmission;
 import io.github.asynctelemetry.unit.AsyncUnitConventions;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
@@ -32,6 +35,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -314,6 +318,32 @@ class TelemetryTaskDecoratorTests {
 			.orElseThrow();
 		assertThat(this.tracer.spans).filteredOn((span) -> span.name.equals("task child")).singleElement()
 			.satisfies((span) -> assertThat(span.parent).isSameAs(parent));
+	}
+
+	@Test
+	void triggerTaskKeepsItsNameAndTheSubmittersContextForEveryRun() throws Exception {
+		this.decorator = decorator("*");
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setTaskDecorator(this.decorator);
+		scheduler.initialize();
+		CountDownLatch runs = new CountDownLatch(4);
+		RecordedSpan submitter = new RecordedSpan("submitter", null);
+		try (AutoCloseable propagation = RecordingTracer.propagate()) {
+			ScheduledFuture<?> audit;
+			try (UnitSpan.Scope scope = submitter.makeCurrent()) {
+				audit = new OrderService().scheduleAudit(scheduler, runs::countDown);
+			}
+			assertThat(runs.await(10, TimeUnit.SECONDS)).isTrue();
+			audit.cancel(false);
+		}
+		finally {
+			scheduler.shutdown();
+		}
+		assertThat(count("OrderService.scheduleAudit", UnitState.FINISHED)).isGreaterThanOrEqualTo(3);
+		assertThat(taskNames()).containsOnly("OrderService.scheduleAudit");
+		assertThat(this.tracer.spans).filteredOn((span) -> span.name.equals("task OrderService.scheduleAudit"))
+			.hasSizeGreaterThanOrEqualTo(3)
+			.allSatisfy((span) -> assertThat(span.parent).isSameAs(submitter));
 	}
 
 	private TelemetryTaskDecorator decorator(String... tracedNames) {

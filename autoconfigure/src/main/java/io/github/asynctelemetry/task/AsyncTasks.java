@@ -30,9 +30,13 @@ import org.springframework.util.Assert;
  * A wrapped task is named before its body starts: when the executor sees the wrapper
  * itself ({@code execute}), at submission; otherwise when the wrapper starts on the
  * worker thread, so that a span a task name selects starts there. Either way the name
- * replaces every other rule. A wrapper that is run directly inside another task names
- * that task. Names should be few and stable: past {@code max-task-names} distinct names,
- * further names are recorded as {@code other}.
+ * replaces every other rule for the meters. Two consequences of naming on the worker
+ * thread: a task that the executor refuses is counted under the name known at
+ * submission (the submitting method), and when that name is itself traced, the span
+ * already started keeps it. Use {@code execute} or {@link #naming(String)} where that
+ * matters. A wrapper that is run directly inside another task names that task. Names
+ * should be few and stable: past {@code max-task-names} distinct names, further names
+ * are recorded as {@code other}.
  * <p>
  * Costs: one small object per wrapper; the scope costs a thread-local read per
  * submission.

@@ -16,7 +16,8 @@ import org.apache.commons.logging.LogFactory;
  * The units of task names, with the cap on distinct names. The first {@code maxNames}
  * distinct names get their own unit; every further name shares the unit
  * {@value AsyncUnitConventions#TASK_OVERFLOW_NAME} and a single warning is logged. The
- * overflow and fallback names do not count towards the cap. The
+ * overflow and fallback names do not count towards the cap; a submitter name that a
+ * name given while the task runs later replaces does. The
  * trace decision is taken once per admitted name, so the selector's cache stays bounded
  * too. A known name costs one map lookup; a name past the cap costs one map lookup and
  * one atomic read, and is not remembered.

@@ -26,6 +26,16 @@ import org.springframework.core.task.TaskDecorator;
  * {@value io.github.asynctelemetry.unit.AsyncUnitConventions#TASK_FALLBACK_NAME}.
  * Tasks that carry an {@code @Async} method call only get the context propagation.
  * <p>
+ * A run ends {@code exception} when the task body throws (the same instance is
+ * rethrown), when the {@code FutureTask} of a {@code submit(...)} completes
+ * exceptionally, or when a task named through {@link AsyncTasks} or a
+ * {@code @Scheduled} method fails although a wrapper swallows the failure; it ends
+ * {@code cancelled} when a {@code FutureTask} was cancelled before it ran. The tasks of
+ * {@code CompletableFuture.runAsync}/{@code supplyAsync} catch the function's failure
+ * themselves and end {@code finished}, unless a {@code runAsync} function is wrapped
+ * with {@link AsyncTasks#named(String, Runnable)}. Refused tasks are counted
+ * {@code rejected} by the {@code TaskExecutorTelemetryPostProcessor}.
+ * <p>
  * Cost per task, on the submitting thread: a context snapshot (one read per registered
  * thread-local accessor), one object, and for tasks named after their submitter a
  * bounded stack walk (about 1.5 microseconds on JDK 17); on the

@@ -26,7 +26,9 @@ import org.jspecify.annotations.Nullable;
  * example {@code async OrderService.sendConfirmation}, {@code task report-render} or
  * {@code future PriceService.quote}. Spans carry the attributes {@value #TYPE_ATTRIBUTE},
  * {@value #NAME_ATTRIBUTE}, {@value #STATE_ATTRIBUTE} and, for {@code async_method}
- * spans, {@value #QUEUE_WAIT_ATTRIBUTE}.
+ * spans, {@value #QUEUE_WAIT_ATTRIBUTE}. Task names past the cap of distinct names are
+ * recorded as {@value #TASK_OVERFLOW_NAME}; tasks that no naming rule names are recorded
+ * as {@value #TASK_FALLBACK_NAME}.
  *
  * @author Async Telemetry team
  */
@@ -87,6 +89,19 @@ public final class AsyncUnitConventions {
 	 * and the start of the method body on the worker thread.
 	 */
 	public static final String QUEUE_WAIT_ATTRIBUTE = "asyncio.queue_wait";
+
+	/**
+	 * Name shared by every {@code task} unit past the {@code max-task-names} cap of
+	 * distinct task names.
+	 */
+	public static final String TASK_OVERFLOW_NAME = "other";
+
+	/**
+	 * Name of a {@code task} unit for which no naming rule applies: no explicit name, no
+	 * {@code @Scheduled} method, no user-written task class and no user method on the
+	 * submitting thread's stack.
+	 */
+	public static final String TASK_FALLBACK_NAME = "unnamed";
 
 	private AsyncUnitConventions() {
 	}

@@ -1,0 +1,79 @@
+package io.github.asynctelemetry.autoconfigure;
+
+import io.github.asynctelemetry.names.TraceSelection;
+import io.github.asynctelemetry.task.ScheduledTaskNameHandler;
+import io.github.asynctelemetry.task.ScheduledTaskObservationConfigurer;
+import io.github.asynctelemetry.task.TaskExecutorTelemetryPostProcessor;
+import io.github.asynctelemetry.task.TelemetryTaskDecorator;
+import io.github.asynctelemetry.tracing.SpanContextPropagation;
+import io.github.asynctelemetry.tracing.UnitTracer;
+import io.github.asynctelemetry.unit.AsyncUnitRecorder;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration of executor tasks as asynchronous units: the
+ * {@link TelemetryTaskDecorator} that Spring Boot composes into its
+ * {@code applicationTaskExecutor} and {@code taskScheduler}, its addition to the
+ * executors the application defines, the naming of {@code @Scheduled} methods, and the
+ * propagation of spans made current through the tracer.
+ *
+ * @author Async Telemetry team
+ */
+@AutoConfiguration(after = AsyncTelemetryAutoConfiguration.class, afterName = {
+		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration" })
+@ConditionalOnBooleanProperty(name = AsyncTelemetryProperties.PREFIX + ".enabled", matchIfMissing = true)
+public final class TaskTelemetryAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	TelemetryTaskDecorator asyncTelemetryTaskDecorator(AsyncUnitRecorder recorder, TraceSelection traceSelection,
+			AsyncTelemetryProperties properties, ObjectProvider<UnitTracer> tracer) {
+		return new TelemetryTaskDecorator(recorder, traceSelection.tasks(), properties.getMaxTaskNames(),
+				tracer.getIfAvailable(() -> UnitTracer.NOOP));
+	}
+
+	@Bean
+	static TaskExecutorTelemetryPostProcessor asyncTelemetryTaskExecutorPostProcessor(
+			ObjectProvider<TelemetryTaskDecorator> decorator) {
+		return new TaskExecutorTelemetryPostProcessor(decorator);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ScheduledTaskNameHandler asyncTelemetryScheduledTaskNameHandler() {
+		return new ScheduledTaskNameHandler();
+	}
+
+	@Bean
+	ScheduledTaskObservationConfigurer asyncTelemetryScheduledTaskObservationConfigurer(
+			ScheduledTaskNameHandler handler) {
+		return new ScheduledTaskObservationConfigurer(handler);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Tracer.class)
+	static class SpanPropagationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(Tracer.class)
+		SpanContextPropagation asyncTelemetrySpanContextPropagation(Tracer tracer,
+				ObjectProvider<ObservationRegistry> observationRegistry) {
+			return new SpanContextPropagation(tracer, observationRegistry.getIfAvailable());
+		}
+
+	}
+
+}

@@ -1,0 +1,230 @@
+package io.github.asynctelemetry.autoconfigure;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.example.orders.FailingJob;
+import com.example.orders.ReportJob;
+import io.github.asynctelemetry.names.NameSelector;
+import io.github.asynctelemetry.task.AsyncTasks;
+import io.github.asynctelemetry.task.MdcCopyingTaskDecorator;
+import io.github.asynctelemetry.task.ScheduledTaskNameHandler;
+import io.github.asynctelemetry.task.TaskExecutorTelemetryPostProcessor;
+import io.github.asynctelemetry.task.TelemetryTaskDecorator;
+import io.github.asynctelemetry.tracing.SpanContextPropagation;
+import io.github.asynctelemetry.tracing.UnitTracer;
+import io.github.asynctelemetry.unit.AsyncUnitConventions;
+import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
+import io.github.asynctelemetry.unit.AsyncUnitRecorder;
+import io.github.asynctelemetry.unit.FailureLog;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.support.CompositeTaskDecorator;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.test.util.ReflectionTestUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link TaskTelemetryAutoConfiguration}.
+ */
+class TaskTelemetryAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(AsyncTelemetryAutoConfiguration.class,
+				TaskTelemetryAutoConfiguration.class, TaskExecutionAutoConfiguration.class,
+				TaskSchedulingAutoConfiguration.class))
+		.withBean(SimpleMeterRegistry.class);
+
+	@Test
+	void decoratorIsComposedIntoBootsApplicationTaskExecutor() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(TelemetryTaskDecorator.class)
+				.hasSingleBean(TaskExecutorTelemetryPostProcessor.class)
+				.hasSingleBean(ScheduledTaskNameHandler.class);
+			ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
+			assertThat(ReflectionTestUtils.getField(executor, "taskDecorator"))
+				.isSameAs(context.getBean(TelemetryTaskDecorator.class));
+			executor.submit(AsyncTasks.named("boot-task", () -> {
+			})).get();
+			drain(executor);
+			assertThat(count(context, "boot-task", UnitState.FINISHED)).isOne();
+		});
+	}
+
+	@Test
+	void applicationsTaskDecoratorBeanStillAppliesOnBootsExecutor() {
+		this.contextRunner.withBean(MdcCopyingTaskDecorator.class).run((context) -> {
+			ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
+			assertThat(ReflectionTestUtils.getField(executor, "taskDecorator"))
+				.isInstanceOf(CompositeTaskDecorator.class);
+			assertThat(runWithTenant(executor)).isEqualTo("acme");
+			drain(executor);
+			assertThat(count(context, "with-tenant", UnitState.FINISHED)).isOne();
+		});
+	}
+
+	@Test
+	void userExecutorKeepsItsOwnDecoratorAndGetsOurs() {
+		this.contextRunner.withUserConfiguration(UserExecutorConfiguration.class).run((context) -> {
+			ThreadPoolTaskExecutor executor = context.getBean("reportExecutor", ThreadPoolTaskExecutor.class);
+			assertThat(context).doesNotHaveBean("applicationTaskExecutor");
+			assertThat(runWithTenant(executor)).isEqualTo("acme");
+			drain(executor);
+			assertThat(count(context, "with-tenant", UnitState.FINISHED)).isOne();
+		});
+	}
+
+	@Test
+	void scheduledMethodIsNamedAfterItsClassAndMethodWithoutBootsObservationSupport() {
+		this.contextRunner.withUserConfiguration(SchedulingConfiguration.class).run((context) -> {
+			assertThat(context.getBean(ReportJob.class).getRan().await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(count(context, "ReportJob.refresh", UnitState.FINISHED)).isPositive();
+			assertThat(count(context, AsyncUnitConventions.TASK_FALLBACK_NAME, UnitState.FINISHED)).isZero();
+		});
+	}
+
+	@Test
+	void failureOfAScheduledMethodIsRecordedAlthoughSpringSwallowsIt() {
+		this.contextRunner.withUserConfiguration(FailingSchedulingConfiguration.class).run((context) -> {
+			assertThat(context.getBean(FailingJob.class).getRan().await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(count(context, "FailingJob.check", UnitState.EXCEPTION)).isPositive();
+			assertThat(count(context, "FailingJob.check", UnitState.FINISHED)).isZero();
+		});
+	}
+
+	@Test
+	void maxTaskNamesIsApplied() {
+		this.contextRunner.withPropertyValues("otel.instrumentation.async.max-task-names=1").run((context) -> {
+			ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
+			executor.execute(AsyncTasks.named("first", () -> {
+			}));
+			executor.execute(AsyncTasks.named("second", () -> {
+			}));
+			drain(executor);
+			assertThat(count(context, "first", UnitState.FINISHED)).isOne();
+			assertThat(count(context, "second", UnitState.FINISHED)).isZero();
+			assertThat(count(context, "other", UnitState.FINISHED)).isPositive();
+		});
+	}
+
+	@Test
+	void backsOffWhenDisabled() {
+		this.contextRunner.withPropertyValues("otel.instrumentation.async.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(TelemetryTaskDecorator.class)
+				.doesNotHaveBean(TaskExecutorTelemetryPostProcessor.class)
+				.doesNotHaveBean(ScheduledTaskNameHandler.class);
+			ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
+			assertThat(ReflectionTestUtils.getField(executor, "taskDecorator")).isNull();
+		});
+	}
+
+	@Test
+	void userDecoratorBeanWins() {
+		this.contextRunner.withUserConfiguration(UserDecoratorConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(TelemetryTaskDecorator.class)
+				.getBean(TelemetryTaskDecorator.class)
+				.isSameAs(context.getBean("customDecorator"));
+		});
+	}
+
+	@Test
+	void spansMadeCurrentByTheTracerArePropagatedOnlyWithATracer() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(SpanContextPropagation.class));
+		this.contextRunner.withClassLoader(new FilteredClassLoader(Tracer.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SpanContextPropagation.class));
+	}
+
+	private static String runWithTenant(ThreadPoolTaskExecutor executor) throws Exception {
+		AtomicReference<String> tenant = new AtomicReference<>();
+		MDC.put("tenant", "acme");
+		try {
+			executor.submit(AsyncTasks.named("with-tenant", () -> tenant.set(MDC.get("tenant")))).get();
+		}
+		finally {
+			MDC.remove("tenant");
+		}
+		return tenant.get();
+	}
+
+	/**
+	 * Wait until the tasks submitted so far have been recorded: the executors of these
+	 * tests run one task at a time.
+	 */
+	private static void drain(ThreadPoolTaskExecutor executor) throws Exception {
+		executor.submit(() -> {
+		}).get();
+	}
+
+	private static double count(AssertableApplicationContext context, String name, UnitState state) {
+		Counter counter = context.getBean(MeterRegistry.class)
+			.find(AsyncUnitConventions.COUNT_METER)
+			.tags(AsyncUnitConventions.TYPE_TAG, "task", AsyncUnitConventions.NAME_TAG, name,
+					AsyncUnitConventions.STATE_TAG, state.tagValue())
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserExecutorConfiguration {
+
+		@Bean
+		ThreadPoolTaskExecutor reportExecutor() {
+			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+			executor.setCorePoolSize(1);
+			executor.setMaxPoolSize(1);
+			executor.setTaskDecorator(new MdcCopyingTaskDecorator());
+			return executor;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableScheduling
+	static class SchedulingConfiguration {
+
+		@Bean
+		ReportJob reportJob() {
+			return new ReportJob();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableScheduling
+	static class FailingSchedulingConfiguration {
+
+		@Bean
+		FailingJob failingJob() {
+			return new FailingJob();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserDecoratorConfiguration {
+
+		@Bean
+		TelemetryTaskDecorator customDecorator() {
+			return new TelemetryTaskDecorator(new AsyncUnitRecorder(new SimpleMeterRegistry(), new FailureLog()),
+					NameSelector.none(), 10, UnitTracer.NOOP);
+		}
+
+	}
+
+}

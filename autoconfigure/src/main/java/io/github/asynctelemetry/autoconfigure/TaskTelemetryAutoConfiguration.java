@@ -1,31 +1,25 @@
 package io.github.asynctelemetry.autoconfigure;
 
+import io.github.asynctelemetry.context.ContextCapture;
 import io.github.asynctelemetry.names.TraceSelection;
 import io.github.asynctelemetry.task.ScheduledTaskNameHandler;
 import io.github.asynctelemetry.task.ScheduledTaskObservationConfigurer;
 import io.github.asynctelemetry.task.TaskExecutorTelemetryPostProcessor;
 import io.github.asynctelemetry.task.TelemetryTaskDecorator;
-import io.github.asynctelemetry.tracing.SpanContextPropagation;
 import io.github.asynctelemetry.tracing.UnitTracer;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
-import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.tracing.Tracer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of executor tasks as asynchronous units: the
  * {@link TelemetryTaskDecorator} that Spring Boot composes into its
  * {@code applicationTaskExecutor} and {@code taskScheduler}, its addition to the
- * executors the application defines, the naming of {@code @Scheduled} methods, and the
- * propagation of spans made current through the tracer.
+ * executors the application defines, and the naming of {@code @Scheduled} methods.
  *
  * @author Async Telemetry team
  */
@@ -39,9 +33,9 @@ public final class TaskTelemetryAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TelemetryTaskDecorator asyncTelemetryTaskDecorator(AsyncUnitRecorder recorder, TraceSelection traceSelection,
-			AsyncTelemetryProperties properties, ObjectProvider<UnitTracer> tracer) {
+			AsyncTelemetryProperties properties, ObjectProvider<UnitTracer> tracer, ContextCapture context) {
 		return new TelemetryTaskDecorator(recorder, traceSelection.tasks(), properties.getMaxTaskNames(),
-				tracer.getIfAvailable(() -> UnitTracer.NOOP));
+				tracer.getIfAvailable(() -> UnitTracer.NOOP), context);
 	}
 
 	@Bean
@@ -60,20 +54,6 @@ public final class TaskTelemetryAutoConfiguration {
 	ScheduledTaskObservationConfigurer asyncTelemetryScheduledTaskObservationConfigurer(
 			ScheduledTaskNameHandler handler) {
 		return new ScheduledTaskObservationConfigurer(handler);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(Tracer.class)
-	static class SpanPropagationConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		@ConditionalOnBean(Tracer.class)
-		SpanContextPropagation asyncTelemetrySpanContextPropagation(Tracer tracer,
-				ObjectProvider<ObservationRegistry> observationRegistry) {
-			return new SpanContextPropagation(tracer, observationRegistry.getIfAvailable());
-		}
-
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.github.asynctelemetry.context;
 
+import java.util.List;
+
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
@@ -11,10 +13,10 @@ import io.micrometer.context.ThreadLocalAccessor;
  * worker thread can restore it with {@link ContextSnapshot#setThreadLocals()} and leave
  * itself clean when the scope closes.
  * <p>
- * The starter's instance reads a private {@link ContextRegistry}: the accessors of the
- * global registry plus, when Micrometer Tracing is present, one for spans made current
- * without an observation ({@code tracer.withSpan(span)}), which the global registry
- * does not propagate by default. The global registry is never modified.
+ * The starter's instance reads the accessors of the global {@link ContextRegistry} as
+ * they are at each capture plus, when Micrometer Tracing is present, one for spans made
+ * current without an observation ({@code tracer.withSpan(span)}), which the global
+ * registry does not propagate by default. The global registry is never modified.
  * <p>
  * Cost: one {@code captureAll()} per submission, which asks each accessor for its
  * value (a handful of thread-local reads) and allocates one small snapshot.
@@ -37,18 +39,7 @@ public final class ContextCapture {
 	 * @return the capture
 	 */
 	public static ContextCapture of(ThreadLocalAccessor<?>... additional) {
-		ContextRegistry global = ContextRegistry.getInstance();
-		ContextRegistry registry = new ContextRegistry();
-		global.getContextAccessors().forEach(registry::registerContextAccessor);
-		global.getThreadLocalAccessors().forEach(registry::registerThreadLocalAccessor);
-		for (ThreadLocalAccessor<?> accessor : additional) {
-			boolean present = registry.getThreadLocalAccessors()
-				.stream()
-				.anyMatch((candidate) -> candidate.key().equals(accessor.key()));
-			if (!present) {
-				registry.registerThreadLocalAccessor(accessor);
-			}
-		}
+		ContextRegistry registry = new LayeredContextRegistry(ContextRegistry.getInstance(), List.of(additional));
 		return new ContextCapture(ContextSnapshotFactory.builder().contextRegistry(registry).build());
 	}
 

@@ -1,23 +1,23 @@
 package io.github.asynctelemetry.task;
 
+import io.github.asynctelemetry.context.ContextCapture;
 import io.github.asynctelemetry.tracing.UnitTracer;
 import io.github.asynctelemetry.unit.FailureLog;
 import io.micrometer.context.ContextSnapshot;
-import io.micrometer.context.ContextSnapshotFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What the decorated tasks share: the naming rules, the tracer, the failure log and the
- * context snapshot factory.
+ * capture of the submitter's context.
  *
  * @param naming the naming rules
  * @param tracer the tracer of selected tasks
  * @param failureLog where failures of the instrumentation go
- * @param snapshots captures the submitter's context
+ * @param context captures the submitter's context
  * @author Async Telemetry team
  */
 record TaskInstrumentation(TaskNaming naming, UnitTracer tracer, FailureLog failureLog,
-		ContextSnapshotFactory snapshots) {
+		ContextCapture context) {
 
 	/**
 	 * Capture the context of the calling thread. Never throws.
@@ -25,7 +25,7 @@ record TaskInstrumentation(TaskNaming naming, UnitTracer tracer, FailureLog fail
 	 */
 	@Nullable ContextSnapshot capture() {
 		try {
-			return this.snapshots.captureAll();
+			return this.context.capture();
 		}
 		catch (Throwable ex) {
 			this.failureLog.failed("capturing the context of a task", ex);

@@ -1,11 +1,12 @@
 package io.github.asynctelemetry.task;
 
+import io.github.asynctelemetry.context.ContextCapture;
 import io.github.asynctelemetry.names.NameSelector;
+import io.github.asynctelemetry.tracing.GuardedUnitTracer;
 import io.github.asynctelemetry.tracing.UnitTracer;
 import io.github.asynctelemetry.unit.AsyncMethodSubmission;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.micrometer.context.ContextSnapshot;
-import io.micrometer.context.ContextSnapshotFactory;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.task.TaskDecorator;
@@ -66,12 +67,13 @@ public class TelemetryTaskDecorator implements TaskDecorator, Ordered {
 	 * @param maxTaskNames the number of distinct task names past which names share the
 	 * overflow name
 	 * @param tracer the tracer of selected tasks
+	 * @param context the capture of the submitter's context
 	 */
 	public TelemetryTaskDecorator(AsyncUnitRecorder recorder, NameSelector taskNamesToTrace, int maxTaskNames,
-			UnitTracer tracer) {
+			UnitTracer tracer, ContextCapture context) {
 		TaskNaming naming = new TaskNaming(new TaskUnits(recorder, taskNamesToTrace, maxTaskNames));
-		this.instrumentation = new TaskInstrumentation(naming, tracer, recorder.getFailureLog(),
-				ContextSnapshotFactory.builder().build());
+		this.instrumentation = new TaskInstrumentation(naming,
+				GuardedUnitTracer.of(tracer, recorder.getFailureLog()), recorder.getFailureLog(), context);
 	}
 
 	@Override

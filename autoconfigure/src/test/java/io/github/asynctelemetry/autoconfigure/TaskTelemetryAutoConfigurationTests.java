@@ -5,13 +5,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.example.orders.FailingJob;
 import com.example.orders.ReportJob;
+import io.github.asynctelemetry.context.ContextCapture;
 import io.github.asynctelemetry.names.NameSelector;
 import io.github.asynctelemetry.task.AsyncTasks;
 import io.github.asynctelemetry.task.MdcCopyingTaskDecorator;
 import io.github.asynctelemetry.task.ScheduledTaskNameHandler;
 import io.github.asynctelemetry.task.TaskExecutorTelemetryPostProcessor;
 import io.github.asynctelemetry.task.TelemetryTaskDecorator;
-import io.github.asynctelemetry.tracing.SpanContextPropagation;
 import io.github.asynctelemetry.tracing.UnitTracer;
 import io.github.asynctelemetry.unit.AsyncUnitConventions;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
@@ -143,13 +143,6 @@ class TaskTelemetryAutoConfigurationTests {
 		});
 	}
 
-	@Test
-	void spansMadeCurrentByTheTracerArePropagatedOnlyWithATracer() {
-		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(SpanContextPropagation.class));
-		this.contextRunner.withClassLoader(new FilteredClassLoader(Tracer.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SpanContextPropagation.class));
-	}
-
 	private static String runWithTenant(ThreadPoolTaskExecutor executor) throws Exception {
 		AtomicReference<String> tenant = new AtomicReference<>();
 		MDC.put("tenant", "acme");
@@ -222,7 +215,7 @@ class TaskTelemetryAutoConfigurationTests {
 		@Bean
 		TelemetryTaskDecorator customDecorator() {
 			return new TelemetryTaskDecorator(new AsyncUnitRecorder(new SimpleMeterRegistry(), new FailureLog()),
-					NameSelector.none(), 10, UnitTracer.NOOP);
+					NameSelector.none(), 10, UnitTracer.NOOP, ContextCapture.of());
 		}
 
 	}

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.example.orders.OrderService;
+import io.github.asynctelemetry.context.ContextCapture;
 import io.github.asynctelemetry.names.NameSelector;
 import io.github.asynctelemetry.tracing.UnitTracer;
 import io.github.asynctelemetry.unit.AsyncUnitConventions;
@@ -40,7 +41,7 @@ class TaskExecutorTelemetryPostProcessorTests {
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
 	private final TelemetryTaskDecorator decorator = new TelemetryTaskDecorator(
-			new AsyncUnitRecorder(this.registry, new FailureLog()), NameSelector.none(), 200, UnitTracer.NOOP);
+			new AsyncUnitRecorder(this.registry, new FailureLog()), NameSelector.none(), 200, UnitTracer.NOOP, ContextCapture.of());
 
 	private final TaskExecutorTelemetryPostProcessor postProcessor;
 

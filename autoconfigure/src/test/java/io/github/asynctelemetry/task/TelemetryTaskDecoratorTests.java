@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.example.orders.OrderService;
 import com.example.orders.SlowReport;
+import io.github.asynctelemetry.context.ContextCapture;
 import io.github.asynctelemetry.names.NameSelector;
 import io.github.asynctelemetry.task.RecordingTracer.RecordedSpan;
 import io.github.asynctelemetry.tracing.UnitSpan;
@@ -353,7 +354,7 @@ class TelemetryTaskDecoratorTests {
 	private TelemetryTaskDecorator decorator(int maxTaskNames, String... tracedNames) {
 		return new TelemetryTaskDecorator(new AsyncUnitRecorder(this.registry, new FailureLog()),
 				NameSelector.of("otel.instrumentation.async.task-names-to-trace", List.of(tracedNames)), maxTaskNames,
-				this.tracer);
+				this.tracer, ContextCapture.of());
 	}
 
 	/**

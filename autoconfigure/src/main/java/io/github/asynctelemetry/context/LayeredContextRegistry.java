@@ -1,0 +1,102 @@
+package io.github.asynctelemetry.context;
+
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.micrometer.context.ContextAccessor;
+import io.micrometer.context.ContextRegistry;
+import io.micrometer.context.ThreadLocalAccessor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link ContextRegistry} that reads the accessors of another registry (the global
+ * one) as they are at each capture, followed by a few accessors of its own that the
+ * other registry lacks. Registering with the other registry later, as applications and
+ * libraries do, is seen at the next capture; nothing is ever registered with it.
+ *
+ * @author Async Telemetry team
+ */
+final class LayeredContextRegistry extends ContextRegistry {
+
+	private final ContextRegistry base;
+
+	private final List<ThreadLocalAccessor<?>> own;
+
+	private volatile @Nullable Layers layers;
+
+	LayeredContextRegistry(ContextRegistry base, List<ThreadLocalAccessor<?>> own) {
+		this.base = base;
+		this.own = List.copyOf(own);
+	}
+
+	@Override
+	public List<ThreadLocalAccessor<?>> getThreadLocalAccessors() {
+		List<ThreadLocalAccessor<?>> baseAccessors = this.base.getThreadLocalAccessors();
+		Layers current = this.layers;
+		if (current == null || current.baseSize != baseAccessors.size()) {
+			current = new Layers(baseAccessors, missingFrom(baseAccessors));
+			this.layers = current;
+		}
+		return current;
+	}
+
+	@Override
+	public List<ContextAccessor<?, ?>> getContextAccessors() {
+		return this.base.getContextAccessors();
+	}
+
+	@Override
+	public ContextAccessor<?, ?> getContextAccessorForRead(Object context) {
+		return this.base.getContextAccessorForRead(context);
+	}
+
+	@Override
+	public ContextAccessor<?, ?> getContextAccessorForWrite(Object context) {
+		return this.base.getContextAccessorForWrite(context);
+	}
+
+	private List<ThreadLocalAccessor<?>> missingFrom(List<ThreadLocalAccessor<?>> baseAccessors) {
+		List<ThreadLocalAccessor<?>> missing = new ArrayList<>(this.own.size());
+		for (ThreadLocalAccessor<?> accessor : this.own) {
+			boolean present = false;
+			for (ThreadLocalAccessor<?> candidate : baseAccessors) {
+				present = present || candidate.key().equals(accessor.key());
+			}
+			if (!present) {
+				missing.add(accessor);
+			}
+		}
+		return missing;
+	}
+
+	/**
+	 * The base accessors, live, followed by the own accessors they lack.
+	 */
+	private static final class Layers extends AbstractList<ThreadLocalAccessor<?>> {
+
+		private final List<ThreadLocalAccessor<?>> base;
+
+		private final int baseSize;
+
+		private final List<ThreadLocalAccessor<?>> own;
+
+		Layers(List<ThreadLocalAccessor<?>> base, List<ThreadLocalAccessor<?>> own) {
+			this.base = base;
+			this.baseSize = base.size();
+			this.own = own;
+		}
+
+		@Override
+		public ThreadLocalAccessor<?> get(int index) {
+			return (index < this.baseSize) ? this.base.get(index) : this.own.get(index - this.baseSize);
+		}
+
+		@Override
+		public int size() {
+			return this.baseSize + this.own.size();
+		}
+
+	}
+
+}

@@ -2,6 +2,7 @@ package io.github.asynctelemetry.method;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -81,7 +82,9 @@ class AsyncMethodInstrumentationPostProcessorTests {
 		Worker worker = (Worker) postProcessor().postProcessAfterInitialization(proxy(new SimpleAsyncTaskExecutor()),
 				"worker");
 		CompletableFuture<String> release = new CompletableFuture<>();
-		CompletableFuture<String> pending = worker.pending(release);
+		CountDownLatch started = new CountDownLatch(1);
+		CompletableFuture<String> pending = worker.pending(started, release);
+		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
 		assertThat(count("async_method", "finished")).isZero();
 		Thread.sleep(20);
 		release.complete("done");
@@ -150,7 +153,8 @@ class AsyncMethodInstrumentationPostProcessorTests {
 		}
 
 		@Async
-		public CompletableFuture<String> pending(CompletableFuture<String> release) {
+		public CompletableFuture<String> pending(CountDownLatch started, CompletableFuture<String> release) {
+			started.countDown();
 			return release;
 		}
 

@@ -24,13 +24,15 @@ public final class GuardedUnitTracer implements UnitTracer {
 	}
 
 	/**
-	 * Guard the given tracer, unless it is already guarded or starts no span.
+	 * Guard the given tracer, unless it starts no span or guards itself (this class and
+	 * the starter's {@link MicrometerUnitTracer}), so that the hot path is not guarded
+	 * twice.
 	 * @param tracer the tracer
 	 * @param failureLog where failures are logged
 	 * @return a tracer that never throws
 	 */
 	public static UnitTracer of(UnitTracer tracer, FailureLog failureLog) {
-		if (tracer == UnitTracer.NOOP || tracer instanceof GuardedUnitTracer) {
+		if (tracer == UnitTracer.NOOP || tracer instanceof GuardedUnitTracer || tracer instanceof MicrometerUnitTracer) {
 			return tracer;
 		}
 		return new GuardedUnitTracer(tracer, failureLog);

@@ -3,6 +3,7 @@ package io.github.asynctelemetry.future;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -38,7 +39,11 @@ import org.springframework.util.function.SingletonSupplier;
  * starts when the future reaches the caller; another bean gets a class-based proxy. A
  * class that cannot be proxied (a final class) is skipped with a debug log.
  * {@code @Async} methods are left to the {@code @Async} instrumentation, which tracks
- * their futures from the call.
+ * their futures from the call. Only methods declared by application classes count: a
+ * method an application class inherits from a library (such as
+ * {@code ThreadPoolTaskExecutor.submitCompletable}) is not a unit of the application,
+ * and {@link Executor} beans are never proxied (their tasks are the {@code task}
+ * unit).
  * <p>
  * This post-processor is deliberately not {@code Ordered}, so that it sees the proxies
  * the ordered post-processors (auto-proxying, {@code @Async}) have made.
@@ -51,7 +56,7 @@ public class FutureInstrumentationPostProcessor implements BeanPostProcessor, Be
 
 	private final Supplier<FutureTelemetry> telemetry;
 
-	private @Nullable List<String> packages;
+	private FuturePointcut pointcut = new FuturePointcut(List.of());
 
 	private @Nullable ClassLoader classLoader;
 
@@ -73,8 +78,8 @@ public class FutureInstrumentationPostProcessor implements BeanPostProcessor, Be
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) throws BeansException {
-		this.packages = AutoConfigurationPackages.has(beanFactory) ? AutoConfigurationPackages.get(beanFactory)
-				: List.of();
+		this.pointcut = new FuturePointcut(
+				AutoConfigurationPackages.has(beanFactory) ? AutoConfigurationPackages.get(beanFactory) : List.of());
 	}
 
 	@Override
@@ -85,7 +90,8 @@ public class FutureInstrumentationPostProcessor implements BeanPostProcessor, Be
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		Class<?> userClass = ClassUtils.getUserClass(AopUtils.getTargetClass(bean));
-		if (!isApplicationClass(userClass) || !FuturePointcut.INSTANCE.hasCandidates(userClass)) {
+		if (bean instanceof Executor || !this.pointcut.isApplicationClass(userClass)
+				|| !this.pointcut.hasCandidates(userClass)) {
 			return bean;
 		}
 		if (bean instanceof Advised advised) {
@@ -123,20 +129,7 @@ public class FutureInstrumentationPostProcessor implements BeanPostProcessor, Be
 	}
 
 	private FutureAdvisor advisor(Class<?> userClass) {
-		return new FutureAdvisor(new FutureReturnInterceptor(userClass, this.telemetry));
-	}
-
-	private boolean isApplicationClass(Class<?> userClass) {
-		if (this.packages == null || this.packages.isEmpty()) {
-			return false;
-		}
-		String packageName = userClass.getPackageName();
-		for (String candidate : this.packages) {
-			if (packageName.equals(candidate) || packageName.startsWith(candidate + ".")) {
-				return true;
-			}
-		}
-		return false;
+		return new FutureAdvisor(this.pointcut, new FutureReturnInterceptor(userClass, this.telemetry));
 	}
 
 	/**
@@ -144,23 +137,29 @@ public class FutureInstrumentationPostProcessor implements BeanPostProcessor, Be
 	 */
 	private static final class FutureAdvisor extends DefaultPointcutAdvisor {
 
-		FutureAdvisor(FutureReturnInterceptor interceptor) {
-			super(FuturePointcut.INSTANCE, interceptor);
+		FutureAdvisor(FuturePointcut pointcut, FutureReturnInterceptor interceptor) {
+			super(pointcut, interceptor);
 		}
 
 	}
 
 	/**
-	 * Matches methods declared to return a {@link CompletionStage} that are not
-	 * {@code @Async}, neither on the method nor on its class.
+	 * Matches methods declared by an application class to return a
+	 * {@link CompletionStage} that are not {@code @Async}, neither on the method nor on
+	 * its class.
 	 */
 	private static final class FuturePointcut extends StaticMethodMatcherPointcut {
 
-		static final FuturePointcut INSTANCE = new FuturePointcut();
+		private final List<String> packages;
+
+		FuturePointcut(List<String> packages) {
+			this.packages = packages;
+		}
 
 		@Override
 		public boolean matches(Method method, Class<?> targetClass) {
 			return CompletionStage.class.isAssignableFrom(method.getReturnType())
+					&& isApplicationClass(AopUtils.getMostSpecificMethod(method, targetClass).getDeclaringClass())
 					&& !AnnotatedElementUtils.hasAnnotation(method, Async.class)
 					&& !AnnotatedElementUtils.hasAnnotation(ClassUtils.getUserClass(targetClass), Async.class)
 					&& !AnnotatedElementUtils.hasAnnotation(method.getDeclaringClass(), Async.class);
@@ -169,6 +168,16 @@ public class FutureInstrumentationPostProcessor implements BeanPostProcessor, Be
 		boolean hasCandidates(Class<?> userClass) {
 			for (Method method : userClass.getMethods()) {
 				if (matches(method, userClass)) {
+					return true;
+				}
+			}
+			return false;
+		}
+
+		boolean isApplicationClass(Class<?> type) {
+			String packageName = type.getPackageName();
+			for (String candidate : this.packages) {
+				if (packageName.equals(candidate) || packageName.startsWith(candidate + ".")) {
 					return true;
 				}
 			}

@@ -1,0 +1,99 @@
+package io.github.asynctelemetry.future;
+
+import io.github.asynctelemetry.future.app.AppTaskExecutor;
+import io.github.asynctelemetry.future.app.InheritingQuoteService;
+import io.github.asynctelemetry.future.app.LibraryOnlyQuoteService;
+import io.github.asynctelemetry.future.app.PriceService;
+import io.github.asynctelemetry.future.lib.LibraryQuotes;
+import io.github.asynctelemetry.names.TraceSelection;
+import io.github.asynctelemetry.tracing.UnitTracer;
+import io.github.asynctelemetry.unit.AsyncUnitRecorder;
+import io.github.asynctelemetry.unit.FailureLog;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link FutureInstrumentationPostProcessor}: which beans and methods it
+ * instruments.
+ *
+ * @author Async Telemetry team
+ */
+class FutureInstrumentationPostProcessorTests {
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private final FutureInstrumentationPostProcessor postProcessor;
+
+	FutureInstrumentationPostProcessorTests() {
+		DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
+		AutoConfigurationPackages.register(beanFactory, PriceService.class.getPackageName());
+		FailureLog failureLog = new FailureLog();
+		beanFactory.registerSingleton("recorder", new AsyncUnitRecorder(this.registry, failureLog));
+		beanFactory.registerSingleton("tracker", new FutureTracker(UnitTracer.NOOP, failureLog));
+		beanFactory.registerSingleton("selection", TraceSelection.NONE);
+		this.postProcessor = new FutureInstrumentationPostProcessor(
+				beanFactory.getBeanProvider(AsyncUnitRecorder.class), beanFactory.getBeanProvider(FutureTracker.class),
+				beanFactory.getBeanProvider(TraceSelection.class));
+		this.postProcessor.setBeanFactory(beanFactory);
+		this.postProcessor.setBeanClassLoader(getClass().getClassLoader());
+	}
+
+	@BeforeEach
+	void clear() {
+		this.registry.clear();
+	}
+
+	@Test
+	void applicationBeanWithItsOwnFutureMethodIsProxied() {
+		Object bean = this.postProcessor.postProcessAfterInitialization(new PriceService(), "prices");
+		assertThat(AopUtils.isAopProxy(bean)).isTrue();
+		((PriceService) bean).quote("tea").complete("1.20");
+		assertThat(count("PriceService.quote")).isEqualTo(1);
+	}
+
+	@Test
+	void executorInTheApplicationPackagesIsNeverProxied() {
+		AppTaskExecutor executor = new AppTaskExecutor();
+		assertThat(this.postProcessor.postProcessAfterInitialization(executor, "appExecutor")).isSameAs(executor);
+	}
+
+	@Test
+	void beanWhoseOnlyFutureMethodIsInheritedFromALibraryIsNotProxied() {
+		LibraryOnlyQuoteService service = new LibraryOnlyQuoteService();
+		assertThat(this.postProcessor.postProcessAfterInitialization(service, "libraryOnly")).isSameAs(service);
+	}
+
+	@Test
+	void methodInheritedFromALibraryIsNotAUnit() {
+		InheritingQuoteService bean = (InheritingQuoteService) this.postProcessor
+			.postProcessAfterInitialization(new InheritingQuoteService(), "inheriting");
+		assertThat(AopUtils.isAopProxy(bean)).isTrue();
+		assertThat(bean.libraryQuote().join()).isEqualTo("library");
+		assertThat(bean.ownQuote().join()).isEqualTo("own");
+		assertThat(count("InheritingQuoteService.libraryQuote")).isZero();
+		assertThat(count("LibraryQuotes.libraryQuote")).isZero();
+		assertThat(count("InheritingQuoteService.ownQuote")).isEqualTo(1);
+	}
+
+	@Test
+	void beanOutsideTheApplicationPackagesIsNotProxied() {
+		LibraryQuotes library = new LibraryQuotes();
+		assertThat(this.postProcessor.postProcessAfterInitialization(library, "library")).isSameAs(library);
+	}
+
+	private double count(String name) {
+		Counter counter = this.registry.find("asyncio.process.count")
+			.tags("type", "future", "name", name, "state", "finished")
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+}

@@ -8,6 +8,7 @@ import com.example.OrderService;
 import com.example.Outer;
 import io.github.asynctelemetry.autoconfigure.AsyncMethodTelemetryAutoConfiguration;
 import io.github.asynctelemetry.autoconfigure.AsyncTelemetryAutoConfiguration;
+import io.github.asynctelemetry.autoconfigure.AsyncTelemetryPropertiesAutoConfiguration;
 import io.github.asynctelemetry.autoconfigure.FutureTelemetryAutoConfiguration;
 import io.github.asynctelemetry.autoconfigure.TaskTelemetryAutoConfiguration;
 import io.github.asynctelemetry.names.TraceSelection;
@@ -19,7 +20,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -62,7 +65,7 @@ class BadConfigurationTests {
 	/**
 	 * The number of invalid inputs of {@link #invalidInputs()}, quoted in the README.
 	 */
-	static final int INVALID_INPUTS = 23;
+	static final int INVALID_INPUTS = 26;
 
 	static Stream<Arguments> invalidInputs() {
 		return Stream.of(
@@ -88,6 +91,9 @@ class BadConfigurationTests {
 						TASKS + "[1]", "report-render,invoice-pdf"),
 				invalid(Map.of(TASKS + "[0]", "\t"), TASKS + "[0]", "\t"),
 				// flags
+				invalid(ENABLED, "maybe", ENABLED),
+				invalid(ENABLED, "ture", ENABLED),
+				invalid(ENABLED, "2", ENABLED),
 				invalid(FUTURES, "enabled", FUTURES),
 				invalid(FUTURES, "2", FUTURES),
 				// the cap of task names
@@ -181,12 +187,25 @@ class BadConfigurationTests {
 		}
 	}
 
+	@Test
+	void invalidEnabledFlagStopsAFullyAutoConfiguredApplication(CapturedOutput output) {
+		assertThatExceptionOfType(RuntimeException.class)
+			.isThrownBy(() -> run(FullApplication.class, new MapPropertySource("test",
+					Map.of(ENABLED, "maybe", "management.otlp.metrics.export.enabled", "false")))
+				.close());
+		assertThat(description(output)).contains(ENABLED).contains("\"maybe\"");
+	}
+
 	private static ConfigurableApplicationContext run(Map<String, Object> properties) {
 		return run(new MapPropertySource("test", properties));
 	}
 
 	private static ConfigurableApplicationContext run(MapPropertySource properties) {
-		SpringApplication application = new SpringApplication(MinimalApplication.class);
+		return run(MinimalApplication.class, properties);
+	}
+
+	private static ConfigurableApplicationContext run(Class<?> source, MapPropertySource properties) {
+		SpringApplication application = new SpringApplication(source);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		application.addInitializers((context) -> context.getEnvironment().getPropertySources().addFirst(properties));
 		return application.run();
@@ -204,10 +223,16 @@ class BadConfigurationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ TaskExecutionAutoConfiguration.class, AsyncTelemetryAutoConfiguration.class,
-			FutureTelemetryAutoConfiguration.class, AsyncMethodTelemetryAutoConfiguration.class,
-			TaskTelemetryAutoConfiguration.class })
+	@ImportAutoConfiguration({ TaskExecutionAutoConfiguration.class, AsyncTelemetryPropertiesAutoConfiguration.class,
+			AsyncTelemetryAutoConfiguration.class, FutureTelemetryAutoConfiguration.class,
+			AsyncMethodTelemetryAutoConfiguration.class, TaskTelemetryAutoConfiguration.class })
 	static class MinimalApplication {
+
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class FullApplication {
 
 	}
 

@@ -40,8 +40,8 @@ final class LayeredContextRegistry extends ContextRegistry {
 	public List<ThreadLocalAccessor<?>> getThreadLocalAccessors() {
 		List<ThreadLocalAccessor<?>> baseAccessors = this.base.getThreadLocalAccessors();
 		Layers current = this.layers;
-		if (current == null || current.baseSize != baseAccessors.size()) {
-			current = new Layers(guarded(baseAccessors), guarded(missingFrom(baseAccessors)));
+		if (current == null || !current.isOver(baseAccessors)) {
+			current = new Layers(baseAccessors, guarded(baseAccessors), guarded(missingFrom(baseAccessors)));
 			this.layers = current;
 		}
 		return current;
@@ -85,9 +85,12 @@ final class LayeredContextRegistry extends ContextRegistry {
 	}
 
 	/**
-	 * The base accessors followed by the own accessors they lack.
+	 * The guarded base accessors followed by the guarded own accessors they lack, built
+	 * over the base accessors as they were; rebuilt when those change.
 	 */
 	private static final class Layers extends AbstractList<ThreadLocalAccessor<?>> {
+
+		private final ThreadLocalAccessor<?>[] over;
 
 		private final List<ThreadLocalAccessor<?>> base;
 
@@ -95,10 +98,28 @@ final class LayeredContextRegistry extends ContextRegistry {
 
 		private final List<ThreadLocalAccessor<?>> own;
 
-		Layers(List<ThreadLocalAccessor<?>> base, List<ThreadLocalAccessor<?>> own) {
+		Layers(List<ThreadLocalAccessor<?>> over, List<ThreadLocalAccessor<?>> base,
+				List<ThreadLocalAccessor<?>> own) {
+			this.over = over.toArray(new ThreadLocalAccessor<?>[0]);
 			this.base = base;
 			this.baseSize = base.size();
 			this.own = own;
+		}
+
+		/**
+		 * Return whether these layers were built over the given base accessors: the same
+		 * instances in the same order (a handful of reference comparisons).
+		 */
+		boolean isOver(List<ThreadLocalAccessor<?>> baseAccessors) {
+			if (baseAccessors.size() != this.over.length) {
+				return false;
+			}
+			for (int i = 0; i < this.over.length; i++) {
+				if (baseAccessors.get(i) != this.over[i]) {
+					return false;
+				}
+			}
+			return true;
 		}
 
 		@Override

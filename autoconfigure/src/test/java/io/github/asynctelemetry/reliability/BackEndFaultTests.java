@@ -72,11 +72,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class BackEndFaultTests {
 
-	/**
-	 * The number of back-end faults these tests inject, quoted in the README.
-	 */
-	static final int FAULTS = 8;
-
 	private static final String FAILURE_MESSAGE = "Async telemetry failed while";
 
 	private static final int ROUNDS = 25;

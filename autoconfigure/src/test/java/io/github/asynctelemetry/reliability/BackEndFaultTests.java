@@ -142,22 +142,22 @@ class BackEndFaultTests {
 			closedPort = socket.getLocalPort();
 		}
 		try (ConfigurableApplicationContext context = start(NoFault.class, otlp(closedPort))) {
-			assertThat(drive(context)).isEmpty();
-			ListAppender<ILoggingEvent> appender = new ListAppender<>();
+			ListAppender<ILoggingEvent> exporterLog = new ListAppender<>();
 			Logger logger = (Logger) LoggerFactory.getLogger("io.opentelemetry");
-			appender.start();
-			logger.addAppender(appender);
+			exporterLog.start();
+			logger.addAppender(exporterLog);
 			try {
+				assertThat(drive(context)).isEmpty();
 				context.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS);
+				assertThat(drive(context)).isEmpty();
 			}
 			finally {
-				logger.detachAppender(appender);
+				logger.detachAppender(exporterLog);
 			}
-			assertThat(appender.list).anySatisfy((event) -> {
+			assertThat(exporterLog.list).anySatisfy((event) -> {
 				assertThat(event.getLevel()).isEqualTo(Level.ERROR);
 				assertThat(event.getFormattedMessage()).startsWith("Failed to export spans");
 			});
-			assertThat(drive(context)).isEmpty();
 			assertWorkersAreClean(context);
 		}
 	}

@@ -63,8 +63,8 @@ public final class AsyncTelemetryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ContextCapture asyncContextCapture() {
-		return ContextCapture.of();
+	ContextCapture asyncContextCapture(AsyncUnitRecorder recorder) {
+		return ContextCapture.of(recorder.getFailureLog());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -74,9 +74,10 @@ public final class AsyncTelemetryAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBean(Tracer.class)
-		ContextCapture asyncContextCapture(Tracer tracer, ObjectProvider<ObservationRegistry> observationRegistry) {
+		ContextCapture asyncContextCapture(Tracer tracer, ObjectProvider<ObservationRegistry> observationRegistry,
+				AsyncUnitRecorder recorder) {
 			ObservationRegistry observations = observationRegistry.getIfAvailable();
-			return ContextCapture.of((observations != null)
+			return ContextCapture.of(recorder.getFailureLog(), (observations != null)
 					? new ObservationAwareSpanThreadLocalAccessor(observations, tracer)
 					: new ObservationAwareSpanThreadLocalAccessor(tracer));
 		}

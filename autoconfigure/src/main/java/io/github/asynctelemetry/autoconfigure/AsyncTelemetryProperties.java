@@ -48,8 +48,8 @@ public class AsyncTelemetryProperties {
 	private boolean futureTraceEnabled = false;
 
 	/**
-	 * Maximum number of distinct task names. Further names are recorded under the
-	 * overflow name 'other' and a single warning is logged.
+	 * Maximum number of distinct task names, at least 1. Further names are recorded under
+	 * the overflow name 'other' and a single warning is logged.
 	 */
 	private int maxTaskNames = 200;
 

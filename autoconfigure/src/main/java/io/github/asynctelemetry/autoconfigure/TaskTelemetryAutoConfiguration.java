@@ -13,6 +13,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -30,12 +31,27 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBooleanProperty(name = AsyncTelemetryProperties.PREFIX + ".enabled", matchIfMissing = true)
 public final class TaskTelemetryAutoConfiguration {
 
+	static final String MAX_TASK_NAMES_PROPERTY = AsyncTelemetryProperties.PREFIX + ".max-task-names";
+
 	@Bean
 	@ConditionalOnMissingBean
 	TelemetryTaskDecorator asyncTelemetryTaskDecorator(AsyncUnitRecorder recorder, TraceSelection traceSelection,
 			AsyncTelemetryProperties properties, ObjectProvider<UnitTracer> tracer, ContextCapture context) {
-		return new TelemetryTaskDecorator(recorder, traceSelection.tasks(), properties.getMaxTaskNames(),
+		return new TelemetryTaskDecorator(recorder, traceSelection.tasks(), maxTaskNames(properties),
 				tracer.getIfAvailable(() -> UnitTracer.NOOP), context);
+	}
+
+	/**
+	 * Return the cap of distinct task names, refusing a cap below one (which would name
+	 * every task {@code other}) with Spring Boot's report of an invalid property value.
+	 */
+	private static int maxTaskNames(AsyncTelemetryProperties properties) {
+		int maxTaskNames = properties.getMaxTaskNames();
+		if (maxTaskNames < 1) {
+			throw new InvalidConfigurationPropertyValueException(MAX_TASK_NAMES_PROPERTY, maxTaskNames,
+					"The cap of distinct task names must be at least 1.");
+		}
+		return maxTaskNames;
 	}
 
 	@Bean

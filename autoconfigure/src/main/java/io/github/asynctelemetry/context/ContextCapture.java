@@ -2,6 +2,7 @@ package io.github.asynctelemetry.context;
 
 import java.util.List;
 
+import io.github.asynctelemetry.unit.FailureLog;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
@@ -33,13 +34,29 @@ public final class ContextCapture {
 
 	/**
 	 * Create a capture that reads the accessors of the global registry and the given
-	 * additional ones.
+	 * additional ones, and logs their failures through a log of its own.
 	 * @param additional accessors to add unless the global registry has one with the
 	 * same key
 	 * @return the capture
 	 */
 	public static ContextCapture of(ThreadLocalAccessor<?>... additional) {
-		ContextRegistry registry = new LayeredContextRegistry(ContextRegistry.getInstance(), List.of(additional));
+		return of(new FailureLog(), additional);
+	}
+
+	/**
+	 * Create a capture that reads the accessors of the global registry and the given
+	 * additional ones. An accessor that fails while a snapshot is restored (an
+	 * {@code ObservationHandler} that throws when the observation's scope opens, say)
+	 * puts the thread back as it was and the failure goes to the given log, so that the
+	 * task runs and the worker thread is left clean.
+	 * @param failureLog where failures of the accessors are logged
+	 * @param additional accessors to add unless the global registry has one with the
+	 * same key
+	 * @return the capture
+	 */
+	public static ContextCapture of(FailureLog failureLog, ThreadLocalAccessor<?>... additional) {
+		ContextRegistry registry = new LayeredContextRegistry(ContextRegistry.getInstance(), List.of(additional),
+				failureLog);
 		return new ContextCapture(ContextSnapshotFactory.builder().contextRegistry(registry).build());
 	}
 

@@ -4,6 +4,7 @@ import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.asynctelemetry.unit.FailureLog;
 import io.micrometer.context.ContextAccessor;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ThreadLocalAccessor;
@@ -13,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * A {@link ContextRegistry} that reads the accessors of another registry (the global
  * one) as they are at each capture, followed by a few accessors of its own that the
  * other registry lacks. Registering with the other registry later, as applications and
- * libraries do, is seen at the next capture; nothing is ever registered with it.
+ * libraries do, is seen at the next capture; nothing is ever registered with it. Every
+ * accessor is {@linkplain GuardedThreadLocalAccessor guarded}, so that an accessor that
+ * fails while restoring a context leaves the thread as it was.
  *
  * @author Async Telemetry team
  */
@@ -23,19 +26,22 @@ final class LayeredContextRegistry extends ContextRegistry {
 
 	private final List<ThreadLocalAccessor<?>> own;
 
+	private final FailureLog failureLog;
+
 	private volatile @Nullable Layers layers;
 
-	LayeredContextRegistry(ContextRegistry base, List<ThreadLocalAccessor<?>> own) {
+	LayeredContextRegistry(ContextRegistry base, List<ThreadLocalAccessor<?>> own, FailureLog failureLog) {
 		this.base = base;
 		this.own = List.copyOf(own);
+		this.failureLog = failureLog;
 	}
 
 	@Override
 	public List<ThreadLocalAccessor<?>> getThreadLocalAccessors() {
 		List<ThreadLocalAccessor<?>> baseAccessors = this.base.getThreadLocalAccessors();
 		Layers current = this.layers;
-		if (current == null || current.baseSize != baseAccessors.size()) {
-			current = new Layers(baseAccessors, missingFrom(baseAccessors));
+		if (current == null || !current.isOver(baseAccessors)) {
+			current = new Layers(baseAccessors, guarded(baseAccessors), guarded(missingFrom(baseAccessors)));
 			this.layers = current;
 		}
 		return current;
@@ -56,6 +62,14 @@ final class LayeredContextRegistry extends ContextRegistry {
 		return this.base.getContextAccessorForWrite(context);
 	}
 
+	private List<ThreadLocalAccessor<?>> guarded(List<ThreadLocalAccessor<?>> accessors) {
+		List<ThreadLocalAccessor<?>> guarded = new ArrayList<>(accessors.size());
+		for (ThreadLocalAccessor<?> accessor : accessors) {
+			guarded.add(new GuardedThreadLocalAccessor<>(accessor, this.failureLog));
+		}
+		return guarded;
+	}
+
 	private List<ThreadLocalAccessor<?>> missingFrom(List<ThreadLocalAccessor<?>> baseAccessors) {
 		List<ThreadLocalAccessor<?>> missing = new ArrayList<>(this.own.size());
 		for (ThreadLocalAccessor<?> accessor : this.own) {
@@ -71,9 +85,12 @@ final class LayeredContextRegistry extends ContextRegistry {
 	}
 
 	/**
-	 * The base accessors, live, followed by the own accessors they lack.
+	 * The guarded base accessors followed by the guarded own accessors they lack, built
+	 * over the base accessors as they were; rebuilt when those change.
 	 */
 	private static final class Layers extends AbstractList<ThreadLocalAccessor<?>> {
+
+		private final ThreadLocalAccessor<?>[] over;
 
 		private final List<ThreadLocalAccessor<?>> base;
 
@@ -81,10 +98,28 @@ final class LayeredContextRegistry extends ContextRegistry {
 
 		private final List<ThreadLocalAccessor<?>> own;
 
-		Layers(List<ThreadLocalAccessor<?>> base, List<ThreadLocalAccessor<?>> own) {
+		Layers(List<ThreadLocalAccessor<?>> over, List<ThreadLocalAccessor<?>> base,
+				List<ThreadLocalAccessor<?>> own) {
+			this.over = over.toArray(new ThreadLocalAccessor<?>[0]);
 			this.base = base;
 			this.baseSize = base.size();
 			this.own = own;
+		}
+
+		/**
+		 * Return whether these layers were built over the given base accessors: the same
+		 * instances in the same order (a handful of reference comparisons).
+		 */
+		boolean isOver(List<ThreadLocalAccessor<?>> baseAccessors) {
+			if (baseAccessors.size() != this.over.length) {
+				return false;
+			}
+			for (int i = 0; i < this.over.length; i++) {
+				if (baseAccessors.get(i) != this.over[i]) {
+					return false;
+				}
+			}
+			return true;
 		}
 
 		@Override

@@ -1,5 +1,10 @@
 package io.github.asynctelemetry.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -159,9 +164,22 @@ class TaskTelemetryAutoConfigurationTests {
 	 * Wait until the tasks submitted so far have been recorded: the executors of these
 	 * tests run one task at a time.
 	 */
+	/**
+	 * Wait until every thread of the pool finished what it took before, its recording
+	 * included: one task per core thread, each holding its thread at a barrier until all
+	 * of them run. A single task run on another thread would not wait for that.
+	 */
 	private static void drain(ThreadPoolTaskExecutor executor) throws Exception {
-		executor.submit(() -> {
-		}).get();
+		ThreadPoolExecutor pool = executor.getThreadPoolExecutor();
+		pool.prestartAllCoreThreads();
+		CyclicBarrier barrier = new CyclicBarrier(pool.getCorePoolSize());
+		List<Future<?>> probes = new ArrayList<>();
+		for (int i = 0; i < pool.getCorePoolSize(); i++) {
+			probes.add(executor.submit(() -> barrier.await(10, TimeUnit.SECONDS)));
+		}
+		for (Future<?> probe : probes) {
+			probe.get(10, TimeUnit.SECONDS);
+		}
 	}
 
 	private static double count(AssertableApplicationContext context, String name, UnitState state) {

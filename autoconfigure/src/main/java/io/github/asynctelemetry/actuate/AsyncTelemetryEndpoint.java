@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.asynctelemetry.unit.AsyncUnit;
+import io.github.asynctelemetry.unit.AsyncUnitConventions;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
@@ -23,7 +24,9 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  * span name they get, and how many units it has recorded, in total and per state.
  * <p>
  * A unit appears once the instrumentation has met it: at the first call of an
- * {@code @Async} or future-returning method, at the first task of a name. Whether it is
+ * {@code @Async} or future-returning method, at the first task of a name (the overflow
+ * and fallback task names {@code other} and {@code unnamed} once they have recorded a
+ * unit). Whether it is
  * traced is the decision the instrumentation took then, not a new evaluation of the
  * configuration. Reading the endpoint walks the units seen so far; it costs nothing while
  * nobody reads it.
@@ -60,11 +63,22 @@ public class AsyncTelemetryEndpoint {
 			units.put(type.tagValue(), new ArrayList<>());
 		}
 		for (AsyncUnit unit : this.recorder.seen()) {
-			units.get(unit.getType().tagValue()).add(UnitDescriptor.of(unit));
+			if (unit.getRecorded() > 0 || !isReservedTaskName(unit)) {
+				units.get(unit.getType().tagValue()).add(UnitDescriptor.of(unit));
+			}
 		}
 		units.values().forEach((list) -> list.sort(Comparator.comparing(UnitDescriptor::name)));
 		return new AsyncTelemetryDescriptor(this.configuration, units,
 				this.recorder.getFailureLog().hasFailed());
+	}
+
+	/**
+	 * Whether a unit is the overflow or fallback task name, which exist before any task
+	 * is given them and so are only reported once they have recorded a unit.
+	 */
+	private static boolean isReservedTaskName(AsyncUnit unit) {
+		return unit.getType() == UnitType.TASK && (unit.getName().equals(AsyncUnitConventions.TASK_OVERFLOW_NAME)
+				|| unit.getName().equals(AsyncUnitConventions.TASK_FALLBACK_NAME));
 	}
 
 	/**

@@ -54,6 +54,17 @@ class AsyncTelemetryEndpointTests {
 	}
 
 	@Test
+	void reportsTheOverflowAndFallbackTaskNamesOnlyOnceTheyHaveRecordedAUnit() {
+		this.recorder.unit(UnitType.TASK, "other");
+		this.recorder.unit(UnitType.TASK, "unnamed").record(UnitState.FINISHED, 1_000);
+		this.recorder.unit(UnitType.TASK, "ReportJob.refresh");
+		this.recorder.unit(UnitType.ASYNC_METHOD, "other");
+		Map<String, List<UnitDescriptor>> units = this.endpoint.asyncio().units();
+		assertThat(units.get("task")).extracting(UnitDescriptor::name).containsExactly("ReportJob.refresh", "unnamed");
+		assertThat(units.get("async_method")).extracting(UnitDescriptor::name).containsExactly("other");
+	}
+
+	@Test
 	void reportsWhetherAUnitIsTracedAndItsSpanName() {
 		this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendConfirmation").markTraced();
 		this.recorder.unit(UnitType.ASYNC_METHOD, "AuditService.log");

@@ -56,7 +56,8 @@ class SampleApplicationActuatorTests {
 				.equals(List.of(2))
 					&& asyncio.<List<Map<String, Integer>>>read("$.units.task[?(@.name == 'report-render')].states")
 						.stream()
-						.anyMatch((states) -> states.keySet().containsAll(List.of("finished", "exception", "rejected")));
+						.anyMatch((states) -> states.keySet()
+							.containsAll(List.of("finished", "exception", "rejected")));
 		});
 	}
 
@@ -89,7 +90,8 @@ class SampleApplicationActuatorTests {
 		assertThat(scrape).contains("# TYPE asyncio_process_count_total counter")
 			.contains("asyncio_process_count_total{name=\"OrderService.sendConfirmation\",state=\"finished\","
 					+ "type=\"async_method\"} 1.0")
-			.contains("asyncio_process_count_total{name=\"SupplierGateway.quote\",state=\"timeout\",type=\"future\"} 1.0")
+			.contains("asyncio_process_count_total{name=\"SupplierGateway.quote\",state=\"timeout\","
+					+ "type=\"future\"} 1.0")
 			.contains("asyncio_process_duration_seconds_count{name=\"report-render\",state=\"exception\","
 					+ "type=\"task\"} 1")
 			.contains("asyncio_process_duration_seconds_sum{name=\"OrderService.sendConfirmation\"");
@@ -134,7 +136,8 @@ class SampleApplicationActuatorTests {
 			throws IOException, InterruptedException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
 		if (json != null) {
-			request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+			request.header("Content-Type", "application/json")
+				.method(method, HttpRequest.BodyPublishers.ofString(json));
 		}
 		else {
 			request.method(method, HttpRequest.BodyPublishers.noBody());

@@ -113,6 +113,7 @@ class SampleApplicationOtlpExportTests {
 		assertThat(statusByState.get("finished")).isNotEqualTo(StatusCode.STATUS_CODE_ERROR);
 		assertThat(statusByState.get("exception")).isEqualTo(StatusCode.STATUS_CODE_ERROR);
 		assertThat(statusByState.get("timeout")).isEqualTo(StatusCode.STATUS_CODE_ERROR);
+		assertThat(statusByState.get("cancelled")).isEqualTo(StatusCode.STATUS_CODE_ERROR);
 	}
 
 	@Test

@@ -54,8 +54,8 @@ class SampleJarIT {
 		assertThat(jar).as("the repackaged jar (run 'package' first)").isRegularFile();
 		this.port = freePort();
 		this.log = Files.createTempFile("sample-jar", ".log");
-		List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-				"-jar", jar.toString(), "--server.port=" + this.port));
+		String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+		List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString(), "--server.port=" + this.port));
 		command.addAll(List.of(arguments));
 		this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(this.log.toFile()).start();
 	}

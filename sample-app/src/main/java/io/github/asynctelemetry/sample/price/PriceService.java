@@ -39,11 +39,14 @@ public class PriceService {
 	public PriceLookup lookup(String item) {
 		Map<Supplier, CompletableFuture<Quote>> quotes = new LinkedHashMap<>();
 		for (Supplier supplier : Supplier.values()) {
-			quotes.put(supplier, this.gateway.quote(supplier, item).orTimeout(DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
+			CompletableFuture<Quote> quote = this.gateway.quote(supplier, item);
+			quotes.put(supplier, quote.orTimeout(DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
 		}
 		CompletableFuture<Quote> backup = quotes.get(Supplier.UMBRELLA);
 		quotes.get(Supplier.ACME).whenComplete((quote, failure) -> backup.cancel(false));
-		CompletableFuture.allOf(quotes.values().toArray(CompletableFuture[]::new)).exceptionally((failure) -> null).join();
+		CompletableFuture.allOf(quotes.values().toArray(CompletableFuture[]::new))
+			.exceptionally((failure) -> null)
+			.join();
 		Map<Supplier, String> outcomes = new LinkedHashMap<>();
 		quotes.forEach((supplier, quote) -> outcomes.put(supplier, outcome(quote)));
 		Quote best = quotes.values()

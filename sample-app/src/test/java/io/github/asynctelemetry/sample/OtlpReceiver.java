@@ -132,6 +132,10 @@ final class OtlpReceiver {
 				return;
 			}
 			exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+			if (response.length == 0) {
+				exchange.sendResponseHeaders(200, -1);
+				return;
+			}
 			exchange.sendResponseHeaders(200, response.length);
 			exchange.getResponseBody().write(response);
 		}

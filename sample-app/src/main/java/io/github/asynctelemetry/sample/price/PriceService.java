@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +22,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class PriceService {
 
-	private static final Duration DEADLINE = Duration.ofMillis(500);
+	private static final Duration DEADLINE = Duration.ofSeconds(1);
 
 	private final SupplierGateway gateway;
 
@@ -62,18 +61,12 @@ public class PriceService {
 		if (quote.isCancelled()) {
 			return "cancelled";
 		}
-		if (!quote.isCompletedExceptionally()) {
-			return "finished";
-		}
 		try {
 			quote.join();
 			return "finished";
 		}
 		catch (CompletionException ex) {
 			return (ex.getCause() instanceof TimeoutException) ? "timeout" : "exception";
-		}
-		catch (CancellationException ex) {
-			return "cancelled";
 		}
 	}
 

@@ -23,7 +23,7 @@ public enum Supplier {
 	/**
 	 * A slow supplier: takes longer than the lookup's deadline, so its quote times out.
 	 */
-	GLOBEX(Duration.ofSeconds(2), true, "0.90"),
+	GLOBEX(Duration.ofSeconds(3), true, "0.90"),
 
 	/**
 	 * A supplier whose price service is down: its quote fails.
@@ -34,7 +34,7 @@ public enum Supplier {
 	 * A backup asked at the same time as the others: its quote is cancelled when the
 	 * preferred supplier answers.
 	 */
-	UMBRELLA(Duration.ofSeconds(1), true, "1.10");
+	UMBRELLA(Duration.ofSeconds(2), true, "1.10");
 
 	private final Duration latency;
 

@@ -55,8 +55,16 @@ final class FutureReturnInterceptor implements MethodInterceptor {
 	private AsyncUnit unit(Method method, FutureTelemetry telemetry) {
 		AsyncUnit unit = this.units.get(method);
 		if (unit == null) {
-			unit = this.units.computeIfAbsent(method, (key) -> telemetry.recorder()
-				.unit(UnitType.FUTURE, this.userClass.getSimpleName() + "." + key.getName()));
+			unit = this.units.computeIfAbsent(method, (key) -> createUnit(key, telemetry));
+		}
+		return unit;
+	}
+
+	private AsyncUnit createUnit(Method method, FutureTelemetry telemetry) {
+		AsyncUnit unit = telemetry.recorder()
+			.unit(UnitType.FUTURE, this.userClass.getSimpleName() + "." + method.getName());
+		if (telemetry.traced()) {
+			unit.markTraced();
 		}
 		return unit;
 	}

@@ -36,9 +36,16 @@ final class AsyncMethodDescriptor {
 		String name = userClass.getSimpleName() + "." + method.getName();
 		AsyncUnit unit = telemetry.recorder().unit(UnitType.ASYNC_METHOD, name);
 		boolean traced = telemetry.selection().methods().selectsMethod(userClass, method.getName());
+		if (traced) {
+			unit.markTraced();
+		}
 		boolean returnsStage = CompletionStage.class.isAssignableFrom(method.getReturnType());
 		AsyncUnit futureUnit = (returnsStage) ? telemetry.recorder().unit(UnitType.FUTURE, name) : null;
-		return new AsyncMethodDescriptor(unit, traced, futureUnit, telemetry.selection().futures());
+		boolean futureTraced = telemetry.selection().futures();
+		if (futureUnit != null && futureTraced) {
+			futureUnit.markTraced();
+		}
+		return new AsyncMethodDescriptor(unit, traced, futureUnit, futureTraced);
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.asynctelemetry.names.NameSelector;
+import io.github.asynctelemetry.unit.AsyncUnit;
 import io.github.asynctelemetry.unit.AsyncUnitConventions;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
@@ -80,7 +81,12 @@ final class TaskUnits {
 	}
 
 	private TaskUnit create(String name) {
-		return new TaskUnit(this.recorder.unit(UnitType.TASK, name), this.selector.selectsName(name));
+		AsyncUnit meters = this.recorder.unit(UnitType.TASK, name);
+		boolean traced = this.selector.selectsName(name);
+		if (traced) {
+			meters.markTraced();
+		}
+		return new TaskUnit(meters, traced);
 	}
 
 	private TaskUnit overflow() {

@@ -37,7 +37,9 @@ public final class AsyncUnit {
 
 	private final AtomicReferenceArray<Counter> counters = new AtomicReferenceArray<>(STATES.length);
 
-	private final LongAdder recorded = new LongAdder();
+	private final LongAdder[] recorded = new LongAdder[STATES.length];
+
+	private volatile boolean traced;
 
 	AsyncUnit(MeterRegistry registry, UnitType type, String name, FailureLog failureLog) {
 		this.registry = registry;
@@ -45,6 +47,9 @@ public final class AsyncUnit {
 		this.name = name;
 		this.spanName = type.spanName(name);
 		this.failureLog = failureLog;
+		for (int i = 0; i < this.recorded.length; i++) {
+			this.recorded[i] = new LongAdder();
+		}
 	}
 
 	/**
@@ -77,7 +82,39 @@ public final class AsyncUnit {
 	 * @return the number of recorded units
 	 */
 	public long getRecorded() {
-		return this.recorded.sum();
+		long sum = 0;
+		for (LongAdder count : this.recorded) {
+			sum += count.sum();
+		}
+		return sum;
+	}
+
+	/**
+	 * Return how many units ended in the given state since start-up.
+	 * @param state the state
+	 * @return the number of recorded units in that state
+	 */
+	public long getRecorded(UnitState state) {
+		return this.recorded[state.ordinal()].sum();
+	}
+
+	/**
+	 * Return whether units of this type and name get spans, as decided by the
+	 * instrumentation when it first met them.
+	 * @return {@code true} once {@link #markTraced()} was called
+	 */
+	public boolean isTraced() {
+		return this.traced;
+	}
+
+	/**
+	 * Note that units of this type and name get spans. The instrumentation calls it once,
+	 * where it decides whether a method, task name or future is traced; the flag is then
+	 * only read, for diagnostics. A name shared by two classes of the same simple name is
+	 * traced when either is.
+	 */
+	public void markTraced() {
+		this.traced = true;
 	}
 
 	/**
@@ -87,9 +124,9 @@ public final class AsyncUnit {
 	 * @param durationNanos how long it ran, in nanoseconds
 	 */
 	public void record(UnitState state, long durationNanos) {
-		this.recorded.increment();
+		int index = state.ordinal();
+		this.recorded[index].increment();
 		try {
-			int index = state.ordinal();
 			Timer timer = this.timers.get(index);
 			if (timer == null) {
 				timer = registerTimer(state);

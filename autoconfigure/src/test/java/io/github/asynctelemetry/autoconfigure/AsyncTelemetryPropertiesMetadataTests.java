@@ -39,10 +39,11 @@ class AsyncTelemetryPropertiesMetadataTests {
 	}
 
 	@Test
-	void everyDescribedPropertyIsAnAsyncTelemetryProperty() throws IOException {
+	void everyDescribedPropertyIsAnAsyncTelemetryPropertyOrOneOfTheAsyncioEndpoint() throws IOException {
 		List<String> names = ourMetadata().read("$.properties[*].name");
 		assertThat(names).containsExactlyInAnyOrder(PREFIX + "enabled", PREFIX + "method-names-to-trace",
-				PREFIX + "task-names-to-trace", PREFIX + "future-trace-enabled", PREFIX + "max-task-names");
+				PREFIX + "task-names-to-trace", PREFIX + "future-trace-enabled", PREFIX + "max-task-names",
+				"management.endpoint.asyncio.access", "management.endpoint.asyncio.cache.time-to-live");
 	}
 
 	@Test

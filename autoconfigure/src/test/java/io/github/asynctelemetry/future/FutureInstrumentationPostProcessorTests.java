@@ -5,8 +5,10 @@ import io.github.asynctelemetry.future.app.InheritingQuoteService;
 import io.github.asynctelemetry.future.app.LibraryOnlyQuoteService;
 import io.github.asynctelemetry.future.app.PriceService;
 import io.github.asynctelemetry.future.lib.LibraryQuotes;
+import io.github.asynctelemetry.names.NameSelector;
 import io.github.asynctelemetry.names.TraceSelection;
 import io.github.asynctelemetry.tracing.UnitTracer;
+import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
 import io.micrometer.core.instrument.Counter;
@@ -32,18 +34,24 @@ class FutureInstrumentationPostProcessorTests {
 
 	private final FutureInstrumentationPostProcessor postProcessor;
 
+	private final AsyncUnitRecorder recorder = new AsyncUnitRecorder(this.registry, new FailureLog());
+
 	FutureInstrumentationPostProcessorTests() {
+		this.postProcessor = postProcessor(TraceSelection.NONE);
+	}
+
+	private FutureInstrumentationPostProcessor postProcessor(TraceSelection selection) {
 		DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
 		AutoConfigurationPackages.register(beanFactory, PriceService.class.getPackageName());
-		FailureLog failureLog = new FailureLog();
-		beanFactory.registerSingleton("recorder", new AsyncUnitRecorder(this.registry, failureLog));
-		beanFactory.registerSingleton("tracker", new FutureTracker(UnitTracer.NOOP, failureLog));
-		beanFactory.registerSingleton("selection", TraceSelection.NONE);
-		this.postProcessor = new FutureInstrumentationPostProcessor(
+		beanFactory.registerSingleton("recorder", this.recorder);
+		beanFactory.registerSingleton("tracker", new FutureTracker(UnitTracer.NOOP, this.recorder.getFailureLog()));
+		beanFactory.registerSingleton("selection", selection);
+		FutureInstrumentationPostProcessor postProcessor = new FutureInstrumentationPostProcessor(
 				beanFactory.getBeanProvider(AsyncUnitRecorder.class), beanFactory.getBeanProvider(FutureTracker.class),
 				beanFactory.getBeanProvider(TraceSelection.class));
-		this.postProcessor.setBeanFactory(beanFactory);
-		this.postProcessor.setBeanClassLoader(getClass().getClassLoader());
+		postProcessor.setBeanFactory(beanFactory);
+		postProcessor.setBeanClassLoader(getClass().getClassLoader());
+		return postProcessor;
 	}
 
 	@BeforeEach
@@ -57,6 +65,22 @@ class FutureInstrumentationPostProcessorTests {
 		assertThat(AopUtils.isAopProxy(bean)).isTrue();
 		((PriceService) bean).quote("tea").complete("1.20");
 		assertThat(count("PriceService.quote")).isEqualTo(1);
+	}
+
+	@Test
+	void futureUnitIsNotTracedWhenFutureTracingIsOff() {
+		((PriceService) this.postProcessor.postProcessAfterInitialization(new PriceService(), "prices")).quote("tea")
+			.complete("1.20");
+		assertThat(this.recorder.unit(UnitType.FUTURE, "PriceService.quote").isTraced()).isFalse();
+	}
+
+	@Test
+	void futureUnitIsMarkedTracedWhenFutureTracingIsOn() {
+		FutureInstrumentationPostProcessor tracing = postProcessor(
+				new TraceSelection(NameSelector.none(), NameSelector.none(), true));
+		((PriceService) tracing.postProcessAfterInitialization(new PriceService(), "prices")).quote("tea")
+			.complete("1.20");
+		assertThat(this.recorder.unit(UnitType.FUTURE, "PriceService.quote").isTraced()).isTrue();
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import io.github.asynctelemetry.future.FutureTracker;
 import io.github.asynctelemetry.names.NameSelector;
 import io.github.asynctelemetry.names.TraceSelection;
 import io.github.asynctelemetry.tracing.UnitTracer;
+import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
 import io.micrometer.core.instrument.Counter;
@@ -92,6 +93,17 @@ class AsyncMethodInstrumentationPostProcessorTests {
 		awaitCount("async_method", "finished", 1);
 		assertThat(this.registry.get("asyncio.process.duration").tag("type", "async_method").timer()
 			.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(20);
+	}
+
+	@Test
+	void traceDecisionsAreNotedOnTheUnitsAtTheFirstCall() {
+		Worker worker = (Worker) postProcessor().postProcessAfterInitialization(proxy(new SyncTaskExecutor()),
+				"worker");
+		AsyncUnitRecorder recorder = this.beanFactory.getBean(AsyncUnitRecorder.class);
+		assertThat(recorder.seen()).isEmpty();
+		worker.work().join();
+		assertThat(recorder.unit(UnitType.ASYNC_METHOD, "Worker.work").isTraced()).isTrue();
+		assertThat(recorder.unit(UnitType.FUTURE, "Worker.work").isTraced()).isFalse();
 	}
 
 	@Test

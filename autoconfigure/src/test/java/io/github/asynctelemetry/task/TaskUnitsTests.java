@@ -52,4 +52,13 @@ class TaskUnitsTests {
 		assertThat(units.unit("billing").name()).isEqualTo("other");
 	}
 
+	@Test
+	void traceDecisionIsNotedOnTheUnitsMeters() {
+		TaskUnits units = new TaskUnits(this.recorder,
+				NameSelector.of("otel.instrumentation.async.task-names-to-trace", List.of("report-*")), 10);
+		assertThat(units.unit("report-render").meters().isTraced()).isTrue();
+		assertThat(units.unit("billing").meters().isTraced()).isFalse();
+		assertThat(units.fallback().meters().isTraced()).isFalse();
+	}
+
 }

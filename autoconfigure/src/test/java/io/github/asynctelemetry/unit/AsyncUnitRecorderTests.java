@@ -109,6 +109,28 @@ class AsyncUnitRecorderTests {
 	}
 
 	@Test
+	void recordedUnitsAreCountedPerState() {
+		AsyncUnit unit = this.recorder.unit(UnitType.FUTURE, "PriceService.quote");
+		unit.record(UnitState.FINISHED, FIVE_MILLIS);
+		unit.record(UnitState.FINISHED, FIVE_MILLIS);
+		unit.record(UnitState.TIMEOUT, FIVE_MILLIS);
+		assertThat(unit.getRecorded(UnitState.FINISHED)).isEqualTo(2);
+		assertThat(unit.getRecorded(UnitState.TIMEOUT)).isEqualTo(1);
+		assertThat(unit.getRecorded(UnitState.CANCELLED)).isZero();
+		assertThat(unit.getRecorded()).isEqualTo(3);
+	}
+
+	@Test
+	void unitIsNotTracedUntilMarked() {
+		AsyncUnit unit = this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail");
+		assertThat(unit.isTraced()).isFalse();
+		unit.markTraced();
+		assertThat(unit.isTraced()).isTrue();
+		assertThat(this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail").isTraced()).isTrue();
+		assertThat(this.recorder.unit(UnitType.FUTURE, "OrderService.sendEmail").isTraced()).isFalse();
+	}
+
+	@Test
 	void noMeterIsRegisteredBeforeTheFirstRecord() {
 		this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail");
 		assertThat(this.registry.getMeters()).isEmpty();

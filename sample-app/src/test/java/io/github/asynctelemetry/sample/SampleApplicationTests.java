@@ -1,15 +1,29 @@
 package io.github.asynctelemetry.sample;
 
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.github.asynctelemetry.sample.simulator.ShopperSimulator;
+import io.github.asynctelemetry.unit.AsyncUnit;
+import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.registry.otlp.OtlpMeterRegistry;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * The sample application starts with the starter's auto-configuration in place.
+ * The sample application with its own {@code application.yml} only, as a new user starts
+ * it: no collector is assumed, and the shopper simulator produces every unit type by
+ * itself.
  *
  * @author Async Telemetry team
  */
@@ -17,11 +31,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SampleApplicationTests {
 
 	@Autowired
+	private ApplicationContext context;
+
+	@Autowired
 	private AsyncUnitRecorder recorder;
 
 	@Test
-	void startsWithTheStarter() {
-		assertThat(this.recorder).isNotNull();
+	void exportsNothingOverOtlpUntilAnEndpointIsGiven() {
+		assertThat(this.context.getBeansOfType(OtlpHttpSpanExporter.class)).isEmpty();
+		assertThat(this.context.getBeansOfType(OtlpMeterRegistry.class)).isEmpty();
+		assertThat(this.context.getBeansOfType(PrometheusMeterRegistry.class)).hasSize(1);
+	}
+
+	@Test
+	void simulatorProducesEveryUnitTypeWithoutARequest() {
+		assertThat(this.context.getBeansOfType(ShopperSimulator.class)).hasSize(1);
+		await().atMost(Duration.ofSeconds(30)).until(() -> recordedTypes().containsAll(Set.of(UnitType.values())));
+	}
+
+	private Set<UnitType> recordedTypes() {
+		return this.recorder.seen()
+			.stream()
+			.filter((unit) -> unit.getRecorded() > 0)
+			.map(AsyncUnit::getType)
+			.collect(Collectors.toSet());
 	}
 
 }

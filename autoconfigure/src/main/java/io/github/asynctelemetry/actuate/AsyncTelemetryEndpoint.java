@@ -1,0 +1,154 @@
+package io.github.asynctelemetry.actuate;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.asynctelemetry.unit.AsyncUnit;
+import io.github.asynctelemetry.unit.AsyncUnitConventions;
+import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
+import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
+import io.github.asynctelemetry.unit.AsyncUnitRecorder;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/**
+ * {@link Endpoint @Endpoint} that answers "why is my method not traced?": it shows the
+ * effective configuration of the instrumentation and, for every {@code @Async} method,
+ * task name and future-returning method seen so far, whether its units get spans, the
+ * span name they get, and how many units it has recorded, in total and per state.
+ * <p>
+ * A unit appears once the instrumentation has met it: at the first call of an
+ * {@code @Async} or future-returning method, at the first task of a name (the overflow
+ * and fallback task names {@code other} and {@code unnamed} once they have recorded a
+ * unit). Whether it is
+ * traced is the decision the instrumentation took then, not a new evaluation of the
+ * configuration. Reading the endpoint walks the units seen so far; it costs nothing while
+ * nobody reads it.
+ *
+ * @author Async Telemetry team
+ */
+@Endpoint(id = "asyncio")
+public class AsyncTelemetryEndpoint {
+
+	private static final UnitState[] STATES = UnitState.values();
+
+	private final AsyncUnitRecorder recorder;
+
+	private final ConfigurationDescriptor configuration;
+
+	/**
+	 * Create an endpoint.
+	 * @param recorder the recorder whose units are reported
+	 * @param configuration the effective configuration of the instrumentation
+	 */
+	public AsyncTelemetryEndpoint(AsyncUnitRecorder recorder, ConfigurationDescriptor configuration) {
+		this.recorder = recorder;
+		this.configuration = configuration;
+	}
+
+	/**
+	 * Return the configuration and the units seen so far.
+	 * @return the descriptor of the instrumentation
+	 */
+	@ReadOperation
+	public AsyncTelemetryDescriptor asyncio() {
+		Map<String, List<UnitDescriptor>> units = new LinkedHashMap<>();
+		for (UnitType type : UnitType.values()) {
+			units.put(type.tagValue(), new ArrayList<>());
+		}
+		for (AsyncUnit unit : this.recorder.seen()) {
+			if (unit.getRecorded() > 0 || !isReservedTaskName(unit)) {
+				units.get(unit.getType().tagValue()).add(UnitDescriptor.of(unit));
+			}
+		}
+		units.values().forEach((list) -> list.sort(Comparator.comparing(UnitDescriptor::name)));
+		return new AsyncTelemetryDescriptor(this.configuration, units,
+				this.recorder.getFailureLog().hasFailed());
+	}
+
+	/**
+	 * Whether a unit is the overflow or fallback task name, which exist before any task
+	 * is given them and so are only reported once they have recorded a unit.
+	 */
+	private static boolean isReservedTaskName(AsyncUnit unit) {
+		return unit.getType() == UnitType.TASK && (unit.getName().equals(AsyncUnitConventions.TASK_OVERFLOW_NAME)
+				|| unit.getName().equals(AsyncUnitConventions.TASK_FALLBACK_NAME));
+	}
+
+	/**
+	 * The answer of the endpoint.
+	 *
+	 * @param configuration the effective configuration
+	 * @param units the units seen so far by type tag value ({@code async_method},
+	 * {@code task}, {@code future}), each list sorted by name
+	 * @param instrumentationFailed whether the instrumentation itself has failed at least
+	 * once (a meter registry or tracer that threw); the first failure is in the log
+	 */
+	public record AsyncTelemetryDescriptor(ConfigurationDescriptor configuration,
+			Map<String, List<UnitDescriptor>> units, boolean instrumentationFailed) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * The effective configuration of the instrumentation, as bound at start-up from the
+	 * {@code otel.instrumentation.async} properties.
+	 *
+	 * @param enabled whether the instrumentation is enabled
+	 * @param methodNamesToTrace the entries selecting {@code @Async} methods for spans
+	 * @param taskNamesToTrace the entries selecting task names for spans
+	 * @param futureTraceEnabled whether returned futures get spans
+	 * @param maxTaskNames the cap on distinct task names
+	 */
+	public record ConfigurationDescriptor(boolean enabled, List<String> methodNamesToTrace,
+			List<String> taskNamesToTrace, boolean futureTraceEnabled, int maxTaskNames) {
+
+		/**
+		 * Create a descriptor holding copies of the given lists.
+		 * @param enabled whether the instrumentation is enabled
+		 * @param methodNamesToTrace the entries selecting {@code @Async} methods
+		 * @param taskNamesToTrace the entries selecting task names
+		 * @param futureTraceEnabled whether returned futures get spans
+		 * @param maxTaskNames the cap on distinct task names
+		 */
+		public ConfigurationDescriptor {
+			methodNamesToTrace = List.copyOf(methodNamesToTrace);
+			taskNamesToTrace = List.copyOf(taskNamesToTrace);
+		}
+
+	}
+
+	/**
+	 * One unit type and name.
+	 *
+	 * @param name the unit name, the value of the {@code name} tag
+	 * @param traced whether units of this name get spans
+	 * @param spanName the name of their spans when traced, {@code null} otherwise
+	 * @param recorded how many units were recorded since start-up
+	 * @param states how many of them ended in each state, for the states seen
+	 */
+	public record UnitDescriptor(String name, boolean traced, @Nullable String spanName, long recorded,
+			Map<String, Long> states) {
+
+		static UnitDescriptor of(AsyncUnit unit) {
+			Map<String, Long> states = new LinkedHashMap<>();
+			long recorded = 0;
+			for (UnitState state : STATES) {
+				long count = unit.getRecorded(state);
+				if (count > 0) {
+					states.put(state.tagValue(), count);
+					recorded += count;
+				}
+			}
+			boolean traced = unit.isTraced();
+			return new UnitDescriptor(unit.getName(), traced, (traced) ? unit.getSpanName() : null, recorded, states);
+		}
+
+	}
+
+}

@@ -47,9 +47,9 @@ final class TaskNaming {
 			"io.github.asynctelemetry.unit.", "io.github.asynctelemetry.tracing.",
 			"io.github.asynctelemetry.autoconfigure.", "io.github.asynctelemetry.names." };
 
-	private static final String SCHEDULING_REGISTRAR = "org.springframework.scheduling.config.ScheduledTaskRegistrar";
+	private static final String SCHEDULING_REGISTRAR_CLASS = "org.springframework.scheduling.config.ScheduledTaskRegistrar";
 
-	private static final String RESCHEDULING_RUNNABLE = "org.springframework.scheduling.concurrent.ReschedulingRunnable";
+	private static final String RESCHEDULING_RUNNABLE_CLASS = "org.springframework.scheduling.concurrent.ReschedulingRunnable";
 
 	private static final ClassValue<FrameKind> frameKinds = new ClassValue<>() {
 
@@ -246,10 +246,10 @@ final class TaskNaming {
 
 		static FrameKind of(Class<?> type) {
 			String name = type.getName();
-			if (SCHEDULING_REGISTRAR.equals(name)) {
+			if (SCHEDULING_REGISTRAR_CLASS.equals(name)) {
 				return SCHEDULING_REGISTRAR;
 			}
-			if (RESCHEDULING_RUNNABLE.equals(name)) {
+			if (RESCHEDULING_RUNNABLE_CLASS.equals(name)) {
 				return RESCHEDULING;
 			}
 			return isInfrastructure(type) ? INFRASTRUCTURE : USER;

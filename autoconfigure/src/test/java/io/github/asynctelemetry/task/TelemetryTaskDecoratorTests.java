@@ -1,5 +1,11 @@
 package io.github.asynctelemetry.task;
 
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+
+import io.github.asynctelemetry.unit.AsyncUnit;
+
+import java.time.Duration;
+
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -345,6 +351,29 @@ class TelemetryTaskDecoratorTests {
 		assertThat(this.tracer.spans).filteredOn((span) -> span.name.equals("task OrderService.scheduleAudit"))
 			.hasSizeGreaterThanOrEqualTo(3)
 			.allSatisfy((span) -> assertThat(span.parent).isSameAs(submitter));
+	}
+
+	@Test
+	void taskScheduledThroughSpringsRegistrarIsNotNamedAfterTheCodeThatStartedIt() throws Exception {
+		AsyncUnitRecorder recorder = new AsyncUnitRecorder(this.registry, new FailureLog());
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setTaskDecorator(new TelemetryTaskDecorator(recorder, NameSelector.none(), 200, this.tracer,
+				ContextCapture.of()));
+		scheduler.initialize();
+		CountDownLatch ran = new CountDownLatch(1);
+		ScheduledTaskRegistrar registrar = new ScheduledTaskRegistrar();
+		registrar.setTaskScheduler(scheduler);
+		registrar.addFixedDelayTask(ran::countDown, Duration.ofHours(1));
+		try {
+			registrar.afterPropertiesSet();
+			assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+		}
+		finally {
+			registrar.destroy();
+			scheduler.shutdown();
+		}
+		assertThat(recorder.seen()).extracting(AsyncUnit::getName)
+			.containsOnly(AsyncUnitConventions.TASK_OVERFLOW_NAME, AsyncUnitConventions.TASK_FALLBACK_NAME);
 	}
 
 	private TelemetryTaskDecorator decorator(String... tracedNames) {

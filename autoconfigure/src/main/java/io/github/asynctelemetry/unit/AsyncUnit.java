@@ -31,6 +31,8 @@ public final class AsyncUnit {
 
 	private final String spanName;
 
+	private final String failureDescription;
+
 	private final FailureLog failureLog;
 
 	private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(STATES.length);
@@ -46,6 +48,7 @@ public final class AsyncUnit {
 		this.type = type;
 		this.name = name;
 		this.spanName = type.spanName(name);
+		this.failureDescription = "recording meters of " + type.tagValue() + " " + name;
 		this.failureLog = failureLog;
 		for (int i = 0; i < this.recorded.length; i++) {
 			this.recorded[i] = new LongAdder();
@@ -139,7 +142,7 @@ public final class AsyncUnit {
 			counter.increment();
 		}
 		catch (Throwable ex) {
-			this.failureLog.failed("recording meters of " + this.type.tagValue() + " " + this.name, ex);
+			this.failureLog.failed(this.failureDescription, ex);
 		}
 	}
 

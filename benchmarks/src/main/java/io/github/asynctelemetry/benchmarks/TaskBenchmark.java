@@ -74,14 +74,14 @@ public class TaskBenchmark {
 	 */
 	public static class RenderTask implements Runnable {
 
-		private int runs;
+		private long runs;
 
 		@Override
 		public void run() {
 			this.runs++;
 		}
 
-		int runs() {
+		long runs() {
 			return this.runs;
 		}
 

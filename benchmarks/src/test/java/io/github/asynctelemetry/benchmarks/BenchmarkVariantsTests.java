@@ -104,7 +104,7 @@ class BenchmarkVariantsTests {
 			for (int i = 0; i < CALLS; i++) {
 				call.run(state);
 			}
-			assertThat(state.body.runs()).isEqualTo(CALLS);
+			assertThat(state.body.runs()).isEqualTo((long) CALLS);
 		}
 		finally {
 			state.tearDown();

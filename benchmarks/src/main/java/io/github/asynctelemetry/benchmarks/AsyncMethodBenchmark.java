@@ -48,7 +48,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 10, time = 1)
-@Fork(value = 2, jvmArgsAppend = { "-Xms512m", "-Xmx512m" })
+@Fork(value = 3, jvmArgsAppend = { "-Xms512m", "-Xmx512m" })
 public class AsyncMethodBenchmark {
 
 	private static final String TRACED = "otel.instrumentation.async.method-names-to-trace=PlainWorker.work";

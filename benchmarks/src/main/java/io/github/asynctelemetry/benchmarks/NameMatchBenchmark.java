@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 10, time = 1)
-@Fork(value = 2, jvmArgsAppend = { "-Xms512m", "-Xmx512m" })
+@Fork(value = 3, jvmArgsAppend = { "-Xms512m", "-Xmx512m" })
 public class NameMatchBenchmark {
 
 	private static final String PROPERTY = "otel.instrumentation.async.method-names-to-trace";

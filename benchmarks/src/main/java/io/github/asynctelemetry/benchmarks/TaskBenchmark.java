@@ -42,7 +42,7 @@ import org.springframework.core.task.support.TaskExecutorAdapter;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 10, time = 1)
-@Fork(value = 2, jvmArgsAppend = { "-Xms512m", "-Xmx512m" })
+@Fork(value = 3, jvmArgsAppend = { "-Xms512m", "-Xmx512m" })
 public class TaskBenchmark {
 
 	private static final String DISABLED = "otel.instrumentation.async.enabled=false";

@@ -7,8 +7,10 @@ Usage:
       ratios of the issue, each with a conservative error bar (relative errors added)
   python3 benchmarks/summarize.py --rounds benchmarks/pool-rounds/round-*.json
       the pool round trip measured in paired rounds (each file one run of barePool,
-      untracedPool and tracedPool, one fork each): the ratio to barePool within each
-      round, then the median and the mean with a 99% confidence interval over rounds
+      untracedPool and tracedPool, one fork each): within each round the ratio of the
+      median iteration to barePool's (a burst of load from elsewhere lifts a few
+      iterations, not the median), then the median and the mean with a 99% confidence
+      interval of these ratios over rounds
 """
 import json
 import statistics
@@ -27,7 +29,7 @@ def load(path):
             "ns_err": number(primary["scoreError"]),
             "b": number(alloc.get("score")),
             "b_err": number(alloc.get("scoreError")),
-            "samples": len(primary["rawData"]) * len(primary["rawData"][0]),
+            "median": statistics.median(value for fork in primary["rawData"] for value in fork),
         }
     return rows
 
@@ -89,14 +91,16 @@ def rounds(paths):
     bare = ("AsyncMethodBenchmark", "barePool", "")
     others = [("AsyncMethodBenchmark", "untracedPool", ""), ("AsyncMethodBenchmark", "tracedPool", "")]
     ratios = {other[1]: [] for other in others}
-    print("| round | barePool ns/op | untracedPool ns/op | tracedPool ns/op | untraced / bare | traced / bare |")
+    print("| round | barePool ns/op (median) | untracedPool ns/op (median) | tracedPool ns/op (median) "
+          "| untraced / bare | traced / bare |")
     print("|---:|---:|---:|---:|---:|---:|")
     for i, path in enumerate(paths, 1):
         rows = load(path)
         for other in others:
-            ratios[other[1]].append(rows[other]["ns"] / rows[bare]["ns"])
-        print(f"| {i} | {rows[bare]['ns']:,.0f} | {rows[others[0]]['ns']:,.0f} | {rows[others[1]]['ns']:,.0f} "
-              f"| {ratios['untracedPool'][-1]:.3f} | {ratios['tracedPool'][-1]:.3f} |")
+            ratios[other[1]].append(rows[other]["median"] / rows[bare]["median"])
+        print(f"| {i} | {rows[bare]['median']:,.0f} | {rows[others[0]]['median']:,.0f} "
+              f"| {rows[others[1]]['median']:,.0f} | {ratios['untracedPool'][-1]:.3f} "
+              f"| {ratios['tracedPool'][-1]:.3f} |")
     print()
     print("| ratio to barePool | rounds | median | mean ± 99% CI | limit | verdict |")
     print("|---|---:|---:|---:|---|---|")

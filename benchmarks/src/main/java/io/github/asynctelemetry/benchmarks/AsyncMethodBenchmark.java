@@ -223,6 +223,9 @@ public class AsyncMethodBenchmark {
 
 	}
 
+	/**
+	 * {@code bareSync}: the starter disabled, same-thread executor.
+	 */
 	@State(Scope.Thread)
 	public static class BareSync extends Variant {
 
@@ -238,6 +241,9 @@ public class AsyncMethodBenchmark {
 
 	}
 
+	/**
+	 * {@code untracedSync}: meters and context, same-thread executor.
+	 */
 	@State(Scope.Thread)
 	public static class UntracedSync extends Variant {
 
@@ -253,6 +259,9 @@ public class AsyncMethodBenchmark {
 
 	}
 
+	/**
+	 * {@code tracedSync}: meters, context and a span, same-thread executor.
+	 */
 	@State(Scope.Thread)
 	public static class TracedSync extends Variant {
 
@@ -268,6 +277,9 @@ public class AsyncMethodBenchmark {
 
 	}
 
+	/**
+	 * {@code timedAspectSync}: {@code @Timed} and Spring's context decorator, same-thread executor.
+	 */
 	@State(Scope.Thread)
 	public static class TimedAspectSync extends Variant {
 
@@ -283,6 +295,9 @@ public class AsyncMethodBenchmark {
 
 	}
 
+	/**
+	 * {@code observedAspectSync}: {@code @Observed} and Spring's context decorator, same-thread executor.
+	 */
 	@State(Scope.Thread)
 	public static class ObservedAspectSync extends Variant {
 
@@ -299,6 +314,9 @@ public class AsyncMethodBenchmark {
 
 	}
 
+	/**
+	 * {@code barePool}: the starter disabled, one-thread pool.
+	 */
 	@State(Scope.Thread)
 	public static class BarePool extends Variant {
 
@@ -314,6 +332,9 @@ public class AsyncMethodBenchmark {
 
 	}
 
+	/**
+	 * {@code untracedPool}: meters and context, one-thread pool.
+	 */
 	@State(Scope.Thread)
 	public static class UntracedPool extends Variant {
 
@@ -330,6 +351,9 @@ public class AsyncMethodBenchmark {
 
 	}
 
+	/**
+	 * {@code tracedPool}: meters, context and a span, one-thread pool.
+	 */
 	@State(Scope.Thread)
 	public static class TracedPool extends Variant {
 

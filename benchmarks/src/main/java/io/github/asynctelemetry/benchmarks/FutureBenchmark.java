@@ -132,6 +132,9 @@ public class FutureBenchmark {
 
 	}
 
+	/**
+	 * {@code bare}: the starter disabled.
+	 */
 	@State(Scope.Thread)
 	public static class Bare extends Variant {
 
@@ -146,6 +149,9 @@ public class FutureBenchmark {
 
 	}
 
+	/**
+	 * {@code untraced}: the future is a unit, without a span.
+	 */
 	@State(Scope.Thread)
 	public static class Untraced extends Variant {
 
@@ -157,6 +163,9 @@ public class FutureBenchmark {
 
 	}
 
+	/**
+	 * {@code traced}: the future is a unit with a span.
+	 */
 	@State(Scope.Thread)
 	public static class Traced extends Variant {
 

@@ -148,6 +148,9 @@ public class TaskBenchmark {
 
 	}
 
+	/**
+	 * {@code bare}: no decorator.
+	 */
 	@State(Scope.Thread)
 	public static class Bare extends Variant {
 
@@ -167,6 +170,9 @@ public class TaskBenchmark {
 
 	}
 
+	/**
+	 * {@code contextPropagatingDecorator}: Spring's {@code ContextPropagatingTaskDecorator}.
+	 */
 	@State(Scope.Thread)
 	public static class ContextPropagating extends Variant {
 
@@ -186,6 +192,9 @@ public class TaskBenchmark {
 
 	}
 
+	/**
+	 * {@code untraced}: the starter's decorator, the task name not traced.
+	 */
 	@State(Scope.Thread)
 	public static class Untraced extends Variant {
 
@@ -202,6 +211,9 @@ public class TaskBenchmark {
 
 	}
 
+	/**
+	 * {@code traced}: the starter's decorator, the task name traced.
+	 */
 	@State(Scope.Thread)
 	public static class Traced extends Variant {
 

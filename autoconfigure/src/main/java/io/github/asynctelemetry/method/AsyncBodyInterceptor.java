@@ -6,6 +6,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import io.github.asynctelemetry.tracing.UnitSpan;
+import io.github.asynctelemetry.unit.AsyncMethodSubmission;
 import io.github.asynctelemetry.unit.AsyncUnitConventions;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
 import io.micrometer.context.ContextSnapshot;
@@ -18,7 +19,8 @@ import org.springframework.aop.ProxyMethodInvocation;
 /**
  * The worker's side of an {@code @Async} call, placed after Spring's
  * {@code AsyncExecutionInterceptor} so that it runs on the worker thread: it restores
- * the caller's context, opens the span of a selected method, and records the
+ * the caller's context (unless the starter's task decorator already restored that very
+ * context around the whole task), opens the span of a selected method, and records the
  * {@code async_method} unit from the start of the body until it returns or throws, or
  * until the future it returns completes.
  *
@@ -75,6 +77,9 @@ final class AsyncBodyInterceptor implements MethodInterceptor {
 	}
 
 	private ContextSnapshot.@Nullable Scope restore(AsyncCall call) {
+		if (AsyncMethodSubmission.isRestored(call.context)) {
+			return null;
+		}
 		try {
 			return call.context.setThreadLocals();
 		}

@@ -60,7 +60,7 @@ final class AsyncCallInterceptor implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		Object result;
-		boolean previous = AsyncMethodSubmission.begin();
+		ContextSnapshot previous = AsyncMethodSubmission.begin(call.context);
 		try {
 			result = invocation.proceed();
 		}

@@ -8,9 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides whether a method or a task name is selected by a names-to-trace list. Each
- * decision is taken once per name and cached, so repeated questions cost one map
- * lookup. The cache holds one entry per distinct name asked about; callers that ask
- * about unbounded names (task names from data) must cap them first.
+ * decision is taken once per method or name and cached, so that repeated questions cost
+ * one map lookup (for a method, after a {@link ClassValue} read), whatever the number of
+ * entries, and build no string. The cache holds one entry per distinct name asked about;
+ * callers that ask about unbounded names (task names from data) must cap them first.
  *
  * @author Async Telemetry team
  */
@@ -20,12 +21,15 @@ public final class NameSelector {
 
 	private final List<NamePattern> patterns;
 
-	private final Map<String, Boolean> methodDecisions = new ConcurrentHashMap<>();
+	private final boolean empty;
+
+	private final ClassValue<Map<String, Boolean>> methodDecisions = new DecisionsPerClass();
 
 	private final Map<String, Boolean> nameDecisions = new ConcurrentHashMap<>();
 
 	private NameSelector(List<NamePattern> patterns) {
 		this.patterns = patterns;
+		this.empty = patterns.isEmpty();
 	}
 
 	/**
@@ -60,7 +64,7 @@ public final class NameSelector {
 	 * @return {@code true} if nothing can be selected
 	 */
 	public boolean isEmpty() {
-		return this.patterns.isEmpty();
+		return this.empty;
 	}
 
 	/**
@@ -74,11 +78,15 @@ public final class NameSelector {
 	 * @return {@code true} if any pattern matches any of these forms
 	 */
 	public boolean selectsMethod(Class<?> userClass, String methodName) {
-		if (isEmpty()) {
+		if (this.empty) {
 			return false;
 		}
-		return this.methodDecisions.computeIfAbsent(userClass.getName() + "." + methodName,
-				(key) -> anyMatches(methodForms(userClass, methodName)));
+		Map<String, Boolean> decisions = this.methodDecisions.get(userClass);
+		Boolean decision = decisions.get(methodName);
+		if (decision == null) {
+			decision = decisions.computeIfAbsent(methodName, (key) -> anyMatches(methodForms(userClass, key)));
+		}
+		return decision;
 	}
 
 	private static String[] methodForms(Class<?> userClass, String methodName) {
@@ -96,10 +104,14 @@ public final class NameSelector {
 	 * @return {@code true} if any pattern matches the whole name
 	 */
 	public boolean selectsName(String taskName) {
-		if (isEmpty()) {
+		if (this.empty) {
 			return false;
 		}
-		return this.nameDecisions.computeIfAbsent(taskName, this::anyMatches);
+		Boolean decision = this.nameDecisions.get(taskName);
+		if (decision == null) {
+			decision = this.nameDecisions.computeIfAbsent(taskName, this::anyMatches);
+		}
+		return decision;
 	}
 
 	private boolean anyMatches(String... forms) {
@@ -116,6 +128,19 @@ public final class NameSelector {
 	@Override
 	public String toString() {
 		return this.patterns.toString();
+	}
+
+	/**
+	 * The method decisions of one class, by method name, held by the class itself so
+	 * that asking costs no string building.
+	 */
+	private static final class DecisionsPerClass extends ClassValue<Map<String, Boolean>> {
+
+		@Override
+		protected Map<String, Boolean> computeValue(Class<?> type) {
+			return new ConcurrentHashMap<>();
+		}
+
 	}
 
 }

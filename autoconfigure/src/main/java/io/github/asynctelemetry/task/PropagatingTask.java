@@ -1,12 +1,15 @@
 package io.github.asynctelemetry.task;
 
+import io.github.asynctelemetry.unit.AsyncMethodSubmission;
 import io.micrometer.context.ContextSnapshot;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A task that carries an {@code @Async} method call: it only runs with the submitter's
- * context. The call is counted as {@code async_method} by the {@code @Async}
- * instrumentation, not as a task.
+ * context, the one the call captured. The call is counted as {@code async_method} by the
+ * {@code @Async} instrumentation, not as a task; while the task runs, the restored
+ * context is noted in {@link AsyncMethodSubmission} so that the instrumentation of the
+ * method body does not restore it again.
  *
  * @author Async Telemetry team
  */
@@ -22,11 +25,17 @@ final class PropagatingTask extends DecoratedTask {
 		if (outer != null) {
 			TaskRun.setCurrent(null);
 		}
-		ContextSnapshot.Scope context = this.instrumentation.restore(snapshot());
+		ContextSnapshot snapshot = snapshot();
+		ContextSnapshot.Scope context = this.instrumentation.restore(snapshot);
+		ContextSnapshot previouslyRestored = (context != null && snapshot != null)
+				? AsyncMethodSubmission.beginRestored(snapshot) : null;
 		try {
 			delegate().run();
 		}
 		finally {
+			if (context != null) {
+				AsyncMethodSubmission.endRestored(previouslyRestored);
+			}
 			if (outer != null) {
 				TaskRun.setCurrent(outer);
 			}

@@ -25,7 +25,8 @@ import org.springframework.core.task.TaskDecorator;
  * class handed to the executor; otherwise the user method that submitted the task, found
  * on the submitting thread's stack; otherwise
  * {@value io.github.asynctelemetry.unit.AsyncUnitConventions#TASK_FALLBACK_NAME}.
- * Tasks that carry an {@code @Async} method call only get the context propagation.
+ * Tasks that carry an {@code @Async} method call only get the context propagation, with
+ * the caller's context that the call already captured.
  * <p>
  * A run ends {@code exception} when the task body throws (the same instance is
  * rethrown), when the {@code FutureTask} of a {@code submit(...)} completes
@@ -82,9 +83,10 @@ public class TelemetryTaskDecorator implements TaskDecorator, Ordered {
 			return runnable;
 		}
 		try {
-			if (AsyncMethodSubmission.isSubmitting()) {
+			ContextSnapshot callerContext = AsyncMethodSubmission.callerContext();
+			if (callerContext != null) {
 				RejectionRecordingHandler.submitting(null);
-				return new PropagatingTask(runnable, this.instrumentation.capture(), this.instrumentation);
+				return new PropagatingTask(runnable, callerContext, this.instrumentation);
 			}
 			TaskName name = name(runnable);
 			if (name.source() == NameSource.INHERITED) {

@@ -28,6 +28,7 @@ import io.github.asynctelemetry.unit.AsyncUnitConventions;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
+import io.micrometer.context.ContextSnapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
@@ -255,7 +256,7 @@ class TelemetryTaskDecoratorTests {
 		AtomicReference<Observation> seenInTask = new AtomicReference<>();
 		Observation submitter = Observation.start("submitter", observations);
 		try (Observation.Scope scope = submitter.openScope()) {
-			boolean previous = AsyncMethodSubmission.begin();
+			ContextSnapshot previous = AsyncMethodSubmission.begin(ContextCapture.of().capture());
 			try {
 				this.executor.execute(() -> seenInTask.set(observations.getCurrentObservation()));
 			}
@@ -269,6 +270,36 @@ class TelemetryTaskDecoratorTests {
 		drain();
 		assertThat(seenInTask.get()).isSameAs(submitter);
 		assertThat(taskNames()).allMatch("drain"::equals);
+	}
+
+	@Test
+	void taskCarryingAnAsyncCallRunsWithTheContextTheCallCapturedAndNotesItAsRestored() throws Exception {
+		ObservationRegistry observations = ObservationRegistry.create();
+		observations.observationConfig().observationHandler((context) -> true);
+		AtomicReference<Observation> seenInTask = new AtomicReference<>();
+		AtomicReference<Boolean> restoredInTask = new AtomicReference<>();
+		ContextSnapshot callerContext;
+		Observation caller = Observation.start("caller", observations);
+		try (Observation.Scope scope = caller.openScope()) {
+			callerContext = ContextCapture.of().capture();
+		}
+		ContextSnapshot previous = AsyncMethodSubmission.begin(callerContext);
+		try {
+			this.executor.execute(() -> {
+				seenInTask.set(observations.getCurrentObservation());
+				restoredInTask.set(AsyncMethodSubmission.isRestored(callerContext));
+			});
+		}
+		finally {
+			AsyncMethodSubmission.end(previous);
+			caller.stop();
+		}
+		AtomicReference<Boolean> restoredAfterwards = new AtomicReference<>();
+		this.executor.submit(() -> restoredAfterwards.set(AsyncMethodSubmission.isRestored(callerContext))).get();
+		assertThat(seenInTask.get()).isSameAs(caller);
+		assertThat(restoredInTask.get()).isTrue();
+		assertThat(restoredAfterwards.get()).isFalse();
+		assertThat(AsyncMethodSubmission.callerContext()).isNull();
 	}
 
 	@Test

@@ -1,0 +1,122 @@
+package io.github.asynctelemetry.benchmarks;
+
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+
+/**
+ * One benchmark variant's running application, with the caller's context open on the
+ * benchmark thread: an observation, as a web request would have, so that its span is
+ * the parent of the spans made, its trace id is in the MDC, and context propagation has
+ * something real to carry. After the run, the variant checks through this class that
+ * the telemetry it claims to measure was made (and none where it claims there is none),
+ * so that a mis-wired variant fails instead of reporting a flattering number.
+ *
+ * @author Async Telemetry team
+ */
+public final class BenchmarkRun implements AutoCloseable {
+
+	private static final String COUNT_METER = "asyncio.process.count";
+
+	private final ConfigurableApplicationContext context;
+
+	private final Observation caller;
+
+	private final Observation.Scope callerScope;
+
+	private BenchmarkRun(ConfigurableApplicationContext context) {
+		this.context = context;
+		this.caller = Observation.start("benchmark.caller", context.getBean(ObservationRegistry.class));
+		this.callerScope = this.caller.openScope();
+	}
+
+	/**
+	 * Start the application of a variant and open the caller's observation on the
+	 * calling thread, which must be the benchmark thread.
+	 * @param beans registers the variant's own beans
+	 * @param properties the variant's properties
+	 * @return the run
+	 */
+	public static BenchmarkRun start(Consumer<GenericApplicationContext> beans, String... properties) {
+		return new BenchmarkRun(BenchmarkApplication.run(beans, properties));
+	}
+
+	/**
+	 * Return a bean of the application.
+	 * @param <T> the bean type
+	 * @param type the bean type
+	 * @return the bean
+	 */
+	public <T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
+	/**
+	 * Return how many units of a type the starter counted.
+	 * @param type the {@code type} tag, for example {@code async_method}
+	 * @return the sum of {@code asyncio.process.count} over names and states
+	 */
+	public long units(String type) {
+		return (long) this.context.getBean(MeterRegistry.class)
+			.find(COUNT_METER)
+			.tag("type", type)
+			.counters()
+			.stream()
+			.mapToDouble(Counter::count)
+			.sum();
+	}
+
+	/**
+	 * Return how many samples a timer recorded, over all its tags.
+	 * @param name the timer name
+	 * @return the number of samples
+	 */
+	public long timerCount(String name) {
+		return this.context.getBean(MeterRegistry.class)
+			.find(name)
+			.timers()
+			.stream()
+			.mapToLong(Timer::count)
+			.sum();
+	}
+
+	/**
+	 * Flush the span pipeline and return the names of the spans exported so far.
+	 * @return the span names
+	 */
+	public Set<String> spanNames() {
+		this.context.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS);
+		return this.context.getBean(DiscardingSpanExporter.class).getNames();
+	}
+
+	/**
+	 * Fail the run unless the condition holds.
+	 * @param condition what the variant claims
+	 * @param claim the claim, for the failure message
+	 */
+	public void expect(boolean condition, String claim) {
+		if (!condition) {
+			throw new IllegalStateException("Benchmark variant is mis-wired: expected " + claim + "; asyncio units "
+					+ "async_method=" + units("async_method") + ", task=" + units("task") + ", future="
+					+ units("future") + "; spans " + spanNames());
+		}
+	}
+
+	@Override
+	public void close() {
+		this.callerScope.close();
+		this.caller.stop();
+		this.context.close();
+	}
+
+}

@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Summarize JMH JSON result files of this module as the Markdown tables of RESULTS.md.
+
+Usage:
+  python3 benchmarks/summarize.py benchmarks/results.json
+      one table of ns/op and B/op (with JMH's 99.9% confidence half-widths) and the target
+      ratios of the issue, each with a conservative error bar (relative errors added)
+  python3 benchmarks/summarize.py --rounds benchmarks/pool-rounds/round-*.json
+      the pool round trip measured in paired rounds (each file one run of barePool,
+      untracedPool and tracedPool, one fork each): within each round the ratio of the
+      median iteration to barePool's (a burst of load from elsewhere lifts a few
+      iterations, not the median), then the median and the mean with a 99% confidence
+      interval of these ratios over rounds
+"""
+import json
+import statistics
+import sys
+
+
+def load(path):
+    rows = {}
+    for result in json.load(open(path)):
+        name = result["benchmark"].rsplit(".", 2)
+        key = (name[-2], name[-1], ",".join(f"{k}={v}" for k, v in sorted(result.get("params", {}).items())))
+        primary = result["primaryMetric"]
+        alloc = result.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {})
+        rows[key] = {
+            "ns": number(primary["score"]),
+            "ns_err": number(primary["scoreError"]),
+            "b": number(alloc.get("score")),
+            "b_err": number(alloc.get("scoreError")),
+            "median": statistics.median(value for fork in primary["rawData"] for value in fork),
+        }
+    return rows
+
+
+def number(value):
+    return float(value) if isinstance(value, (int, float)) or value not in ("NaN", None) else float("nan")
+
+
+def err(value):
+    return "n/a" if value != value else f"{value:,.1f}"
+
+
+def table(rows):
+    print("| benchmark | method | params | ns/op | ± (99.9%) | B/op | ± (99.9%) |")
+    print("|---|---|---|---:|---:|---:|---:|")
+    for (bench, method, params), r in sorted(rows.items()):
+        print(f"| {bench} | `{method}` | {params or '-'} | {r['ns']:,.1f} | {err(r['ns_err'])} "
+              f"| {r['b']:,.0f} | {err(r['b_err'])} |")
+
+
+def ratio(rows, num, den, limit, what):
+    a, b = rows[num], rows[den]
+    value = a["ns"] / b["ns"]
+    spread = value * (a["ns_err"] / a["ns"] + b["ns_err"] / b["ns"])
+    verdict = "met" if value + spread <= limit else ("missed" if value - spread > limit else "within noise")
+    print(f"| {what} | `{num[1]}` / `{den[1]}` {num[2]} | {value:.3f} ± {spread:.3f} | ≤ {limit} | {verdict} |")
+
+
+def extra_alloc(rows, num, den, limit, what):
+    a, b = rows[num], rows[den]
+    value = a["b"] - b["b"]
+    spread = a["b_err"] + b["b_err"]
+    verdict = "met" if value + spread <= limit else ("missed" if value - spread > limit else "within noise")
+    print(f"| {what} | `{num[1]}` − `{den[1]}` {num[2]} | {value:,.0f} ± {spread:,.0f} B/op | ≤ {limit} B/op "
+          f"| {verdict} |")
+
+
+def targets(rows):
+    am = lambda m: ("AsyncMethodBenchmark", m, "")
+    print("| target | measured | value | limit | verdict |")
+    print("|---|---|---:|---|---|")
+    ratio(rows, am("untracedSync"), am("timedAspectSync"), 0.8, "untraced @Async vs @Timed + context decorator")
+    ratio(rows, am("untracedPool"), am("barePool"), 1.05, "untraced @Async on the pool round trip")
+    ratio(rows, am("tracedSync"), am("observedAspectSync"), 1.0, "traced @Async vs @Observed + context decorator")
+    extra_alloc(rows, am("untracedSync"), am("bareSync"), 200, "untraced allocation over bare (@Async, sync)")
+    extra_alloc(rows, am("untracedPool"), am("barePool"), 200, "untraced allocation over bare (@Async, pool)")
+    for naming in ("naming=taskClass", "naming=submitter"):
+        extra_alloc(rows, ("TaskBenchmark", "untraced", naming), ("TaskBenchmark", "bare", naming), 200,
+                    "untraced allocation over bare (task)")
+    for mode in ("mode=complete", "mode=later"):
+        extra_alloc(rows, ("FutureBenchmark", "untraced", mode), ("FutureBenchmark", "bare", mode), 200,
+                    "untraced allocation over bare (future)")
+    for question in ("question=method", "question=task"):
+        ratio(rows, ("NameMatchBenchmark", "configured1000", question),
+              ("NameMatchBenchmark", "configured1", question), 1.10, "1,000 names vs 1 name")
+
+
+def rounds(paths):
+    bare = ("AsyncMethodBenchmark", "barePool", "")
+    others = [("AsyncMethodBenchmark", "untracedPool", ""), ("AsyncMethodBenchmark", "tracedPool", "")]
+    ratios = {other[1]: [] for other in others}
+    print("| round | barePool ns/op (median) | untracedPool ns/op (median) | tracedPool ns/op (median) "
+          "| untraced / bare | traced / bare |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for i, path in enumerate(paths, 1):
+        rows = load(path)
+        for other in others:
+            ratios[other[1]].append(rows[other]["median"] / rows[bare]["median"])
+        print(f"| {i} | {rows[bare]['median']:,.0f} | {rows[others[0]]['median']:,.0f} "
+              f"| {rows[others[1]]['median']:,.0f} | {ratios['untracedPool'][-1]:.3f} "
+              f"| {ratios['tracedPool'][-1]:.3f} |")
+    print()
+    print("| ratio to barePool | rounds | median | mean ± 99% CI | limit | verdict |")
+    print("|---|---:|---:|---:|---|---|")
+    # two-sided 99% quantiles of Student's t for 1..30 degrees of freedom
+    t99 = [63.657, 9.925, 5.841, 4.604, 4.032, 3.707, 3.499, 3.355, 3.250, 3.169, 3.106, 3.055, 3.012, 2.977,
+           2.947, 2.921, 2.898, 2.878, 2.861, 2.845, 2.831, 2.819, 2.807, 2.797, 2.787, 2.779, 2.771, 2.763,
+           2.756, 2.750]
+    for name, limit in (("untracedPool", 1.05), ("tracedPool", None)):
+        values = ratios[name]
+        mean = statistics.mean(values)
+        half = t99[min(len(values) - 1, 30) - 1] * statistics.stdev(values) / len(values) ** 0.5
+        if limit is None:
+            verdict, shown = "(no target)", "-"
+        else:
+            shown = f"≤ {limit}"
+            verdict = "met" if mean + half <= limit else ("missed" if mean - half > limit else "within noise")
+        print(f"| {name} / barePool | {len(values)} | {statistics.median(values):.3f} | {mean:.3f} ± {half:.3f} "
+              f"| {shown} | {verdict} |")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--rounds":
+        rounds(sys.argv[2:])
+    else:
+        results = load(sys.argv[1] if len(sys.argv) > 1 else "benchmarks/results.json")
+        table(results)
+        print()
+        targets(results)

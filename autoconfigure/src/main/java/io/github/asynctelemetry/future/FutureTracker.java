@@ -12,9 +12,6 @@ import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
 import io.github.asynctelemetry.unit.FailureLog;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.util.ConcurrentReferenceHashMap;
-import org.springframework.util.ConcurrentReferenceHashMap.ReferenceType;
-
 /**
  * Measures {@code future} units: from the moment a future is handed to the caller until
  * it completes, recorded by one {@code whenComplete} callback on the future itself, so
@@ -34,8 +31,7 @@ public class FutureTracker {
 
 	private final FailureLog failureLog;
 
-	private final ConcurrentReferenceHashMap<CompletionStage<?>, Boolean> seen = new ConcurrentReferenceHashMap<>(64,
-			ReferenceType.WEAK);
+	private final SeenFutures seen = new SeenFutures();
 
 	/**
 	 * Create a tracker.
@@ -49,7 +45,7 @@ public class FutureTracker {
 
 	/**
 	 * Track a future that may have been handed out before (any bean method's result):
-	 * a future already tracked is left alone. Costs one weak-map insertion on top of
+	 * a future already tracked is left alone. Costs one weak-set insertion on top of
 	 * {@link #trackNew}.
 	 * @param future the future returned to the caller
 	 * @param unit the unit to record
@@ -58,7 +54,7 @@ public class FutureTracker {
 	 */
 	public void trackOnce(CompletionStage<?> future, AsyncUnit unit, boolean traced, long startNanos) {
 		try {
-			if (this.seen.putIfAbsent(future, Boolean.TRUE) == null) {
+			if (this.seen.add(future)) {
 				trackNew(future, unit, traced, startNanos);
 			}
 		}

@@ -79,29 +79,7 @@ class ContextCaptureTests {
 	}
 
 	private static ThreadLocalAccessor<String> accessor(String key, ThreadLocal<String> threadLocal) {
-		return new ThreadLocalAccessor<>() {
-
-			@Override
-			public Object key() {
-				return key;
-			}
-
-			@Override
-			public String getValue() {
-				return threadLocal.get();
-			}
-
-			@Override
-			public void setValue(String value) {
-				threadLocal.set(value);
-			}
-
-			@Override
-			public void setValue() {
-				threadLocal.remove();
-			}
-
-		};
+		return new StringThreadLocalAccessor(key, threadLocal);
 	}
 
 }

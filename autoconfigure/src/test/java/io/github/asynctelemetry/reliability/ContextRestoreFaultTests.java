@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.github.asynctelemetry.context.ContextCapture;
+import io.github.asynctelemetry.context.StringThreadLocalAccessor;
 import io.github.asynctelemetry.unit.FailureLog;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ThreadLocalAccessor;
@@ -105,29 +106,7 @@ class ContextRestoreFaultTests {
 	}
 
 	private static ThreadLocalAccessor<String> accessor(String key, ThreadLocal<String> threadLocal) {
-		return new ThreadLocalAccessor<>() {
-
-			@Override
-			public Object key() {
-				return key;
-			}
-
-			@Override
-			public String getValue() {
-				return threadLocal.get();
-			}
-
-			@Override
-			public void setValue(String value) {
-				threadLocal.set(value);
-			}
-
-			@Override
-			public void setValue() {
-				threadLocal.remove();
-			}
-
-		};
+		return new StringThreadLocalAccessor(key, threadLocal);
 	}
 
 	/**

@@ -30,11 +30,11 @@ import org.springframework.util.Assert;
  * A wrapped task is named before its body starts: when the executor sees the wrapper
  * itself ({@code execute}), at submission; otherwise when the wrapper starts on the
  * worker thread, so that a span a task name selects starts there. Either way the name
- * replaces every other rule for the meters. Two consequences of naming on the worker
- * thread: a task that the executor refuses is counted under the name known at
- * submission (the submitting method), and when that name is itself traced, the span
- * already started keeps it. Use {@code execute} or {@link #naming(String)} where that
- * matters. A wrapper that is run directly inside another task names that task. Names
+ * replaces every other rule for the meters and the span. One consequence of naming on
+ * the worker thread: a task that the executor refuses is counted under the name known at
+ * submission (the submitting method). Use {@code execute} or {@link #naming(String)}
+ * where that matters; and when the name known at submission is itself traced, the span
+ * already started under it is renamed. A wrapper that is run directly inside another task names that task. Names
  * should be few and stable: past {@code max-task-names} distinct names, further names
  * are recorded as {@code other}.
  * <p>

@@ -111,7 +111,11 @@ final class TaskRun {
 		try {
 			this.name = newName.get();
 			TaskUnit unit = this.name.unit();
-			return (this.span == null && unit.traced()) ? startSpan(unit) : UnitSpan.Scope.NOOP;
+			if (this.span != null) {
+				this.span.rename(unit.meters());
+				return UnitSpan.Scope.NOOP;
+			}
+			return (unit.traced()) ? startSpan(unit) : UnitSpan.Scope.NOOP;
 		}
 		catch (Throwable ex) {
 			this.instrumentation.failureLog().failed("naming a task", ex);

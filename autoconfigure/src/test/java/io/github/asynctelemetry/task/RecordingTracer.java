@@ -44,7 +44,7 @@ class RecordingTracer implements UnitTracer {
 
 	static final class RecordedSpan implements UnitSpan {
 
-		final String name;
+		volatile String name;
 
 		final @Nullable RecordedSpan parent;
 
@@ -66,6 +66,11 @@ class RecordingTracer implements UnitTracer {
 
 		@Override
 		public void attribute(String key, double value) {
+		}
+
+		@Override
+		public void rename(AsyncUnit unit) {
+			this.name = unit.getSpanName();
 		}
 
 		@Override

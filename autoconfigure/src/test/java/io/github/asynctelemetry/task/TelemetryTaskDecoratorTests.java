@@ -182,6 +182,21 @@ class TelemetryTaskDecoratorTests {
 	}
 
 	@Test
+	void spanStartedUnderTheSubmittersNameTakesTheExplicitNameGivenWhenTheTaskRuns() throws Exception {
+		this.decorator = decorator("*");
+		Future<String> pdf = this.executor.submit(AsyncTasks.named("invoice-pdf", () -> "pdf"));
+		assertThat(pdf.get()).isEqualTo("pdf");
+		drain();
+		assertThat(count("invoice-pdf", UnitState.FINISHED)).isOne();
+		assertThat(this.tracer.spans).filteredOn((span) -> !span.name.equals("task drain"))
+			.singleElement()
+			.satisfies((span) -> {
+				assertThat(span.name).isEqualTo("task invoice-pdf");
+				assertThat(span.state).isEqualTo(UnitState.FINISHED);
+			});
+	}
+
+	@Test
 	void failureOfANamedCallableInsideAFutureIsRecorded() throws Exception {
 		IllegalArgumentException failure = new IllegalArgumentException("bad");
 		Future<Object> future = this.executor.submit(AsyncTasks.named("invoice-pdf", () -> {

@@ -167,13 +167,16 @@ class TaskTelemetryApplicationTests {
 	}
 
 	@Test
-	void taskRefusedByAUserExecutorIsCountedAsRejected() {
+	void taskRefusedByAUserExecutorIsCountedAsRejected() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		CountDownLatch started = new CountDownLatch(1);
 		try {
 			this.singleThreadExecutor.execute(AsyncTasks.named("blocker", () -> {
 				started.countDown();
 				awaitQuietly(release);
+			}));
+			assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+			this.singleThreadExecutor.execute(AsyncTasks.named("queued", () -> {
 			}));
 			assertThatExceptionOfType(TaskRejectedException.class)
 				.isThrownBy(() -> this.singleThreadExecutor.execute(AsyncTasks.named("refused", () -> {
@@ -264,7 +267,9 @@ class TaskTelemetryApplicationTests {
 			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
 			executor.setCorePoolSize(1);
 			executor.setMaxPoolSize(1);
-			executor.setQueueCapacity(0);
+			// One queue slot: a task submitted while the worker is still returning from the
+			// previous one waits instead of being refused.
+			executor.setQueueCapacity(1);
 			executor.setThreadNamePrefix("single-");
 			executor.setTaskDecorator(new MdcCopyingTaskDecorator());
 			return executor;

@@ -7,27 +7,23 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.asynctelemetry.testsupport.InMemoryTelemetry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
@@ -347,25 +343,10 @@ class AsyncMethodTelemetryIntegrationTests {
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableAsync
-	@Import({ Greeter.class, Untraced.class, SlowWorker.class, ClassLevelAsync.class, SingleThreadWorker.class })
+	@Import({ InMemoryTelemetry.class, Greeter.class, Untraced.class, SlowWorker.class, ClassLevelAsync.class, SingleThreadWorker.class })
 	static class TestApplication implements AsyncConfigurer {
 
 		private final HandlerRecorder handlerRecorder = new HandlerRecorder();
-
-		@Bean
-		SimpleMeterRegistry simpleMeterRegistry() {
-			return new SimpleMeterRegistry();
-		}
-
-		@Bean
-		InMemorySpanExporter inMemorySpanExporter() {
-			return InMemorySpanExporter.create();
-		}
-
-		@Bean
-		SpanProcessor inMemorySpanProcessor(InMemorySpanExporter exporter) {
-			return SimpleSpanProcessor.create(exporter);
-		}
 
 		@Bean
 		HandlerRecorder handlerRecorder() {
@@ -533,6 +514,5 @@ class AsyncMethodTelemetryIntegrationTests {
 		}
 
 	}
-
 
 }

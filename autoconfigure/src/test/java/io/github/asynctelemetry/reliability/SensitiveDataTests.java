@@ -9,17 +9,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.github.asynctelemetry.task.AsyncTasks;
+import io.github.asynctelemetry.testsupport.InMemoryTelemetry;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -186,23 +184,8 @@ class SensitiveDataTests {
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableAsync
-	@Import({ SentinelService.class, SentinelQuotes.class })
+	@Import({ InMemoryTelemetry.class, SentinelService.class, SentinelQuotes.class })
 	static class SentinelApplication {
-
-		@Bean
-		SimpleMeterRegistry simpleMeterRegistry() {
-			return new SimpleMeterRegistry();
-		}
-
-		@Bean
-		InMemorySpanExporter inMemorySpanExporter() {
-			return InMemorySpanExporter.create();
-		}
-
-		@Bean
-		SpanProcessor inMemorySpanProcessor(InMemorySpanExporter exporter) {
-			return SimpleSpanProcessor.create(exporter);
-		}
 
 		@Bean
 		ThreadPoolTaskExecutor sentinelExecutor() {

@@ -1,13 +1,9 @@
 package io.github.asynctelemetry.future.app;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SpanProcessor;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.github.asynctelemetry.testsupport.InMemoryTelemetry;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableAsync;
 
@@ -19,22 +15,7 @@ import org.springframework.scheduling.annotation.EnableAsync;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @EnableAsync
-@Import({ PriceService.class, FinalQuoteService.class })
+@Import({ InMemoryTelemetry.class, PriceService.class, FinalQuoteService.class })
 public class FutureTestApplication {
-
-	@Bean
-	SimpleMeterRegistry simpleMeterRegistry() {
-		return new SimpleMeterRegistry();
-	}
-
-	@Bean
-	InMemorySpanExporter inMemorySpanExporter() {
-		return InMemorySpanExporter.create();
-	}
-
-	@Bean
-	SpanProcessor inMemorySpanProcessor(InMemorySpanExporter exporter) {
-		return SimpleSpanProcessor.create(exporter);
-	}
 
 }

@@ -1,14 +1,14 @@
 package io.github.asynctelemetry.autoconfigure;
 
 import io.github.asynctelemetry.context.ContextCapture;
+import io.github.asynctelemetry.names.ApplicationPackages;
 import io.github.asynctelemetry.names.TraceSelection;
-import io.github.asynctelemetry.task.ScheduledTaskNameHandler;
-import io.github.asynctelemetry.task.ScheduledTaskObservationConfigurer;
-import io.github.asynctelemetry.task.TaskExecutorTelemetryPostProcessor;
-import io.github.asynctelemetry.task.TelemetryTaskDecorator;
+import io.github.asynctelemetry.task.ExecutorInstrumentationPostProcessor;
+import io.github.asynctelemetry.task.TaskInstrumentation;
 import io.github.asynctelemetry.tracing.UnitTracer;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -18,16 +18,13 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of executor tasks as asynchronous units: the
- * {@link TelemetryTaskDecorator} that Spring Boot composes into its
- * {@code applicationTaskExecutor} and {@code taskScheduler}, its addition to the
- * executors the application defines, and the naming of {@code @Scheduled} methods.
+ * {@link TaskInstrumentation} of the application and the post-processor that applies it
+ * to the submission methods of every {@code TaskExecutor} and {@code TaskScheduler} bean,
+ * Spring Boot's own included.
  *
  * @author Async Telemetry team
  */
-@AutoConfiguration(after = AsyncTelemetryAutoConfiguration.class, afterName = {
-		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
-		"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
-		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration" })
+@AutoConfiguration(after = AsyncTelemetryAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = AsyncTelemetryProperties.PREFIX + ".enabled", matchIfMissing = true)
 public final class TaskTelemetryAutoConfiguration {
 
@@ -35,10 +32,11 @@ public final class TaskTelemetryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TelemetryTaskDecorator asyncTelemetryTaskDecorator(AsyncUnitRecorder recorder, TraceSelection traceSelection,
-			AsyncTelemetryProperties properties, ObjectProvider<UnitTracer> tracer, ContextCapture context) {
-		return new TelemetryTaskDecorator(recorder, traceSelection.tasks(), maxTaskNames(properties),
-				tracer.getIfAvailable(() -> UnitTracer.NOOP), context);
+	TaskInstrumentation asyncTaskInstrumentation(AsyncUnitRecorder recorder, TraceSelection traceSelection,
+			AsyncTelemetryProperties properties, ObjectProvider<UnitTracer> tracer, ContextCapture context,
+			BeanFactory beanFactory) {
+		return new TaskInstrumentation(recorder, traceSelection.tasks(), maxTaskNames(properties),
+				tracer.getIfAvailable(() -> UnitTracer.NOOP), context, ApplicationPackages.of(beanFactory));
 	}
 
 	/**
@@ -55,21 +53,9 @@ public final class TaskTelemetryAutoConfiguration {
 	}
 
 	@Bean
-	static TaskExecutorTelemetryPostProcessor asyncTelemetryTaskExecutorPostProcessor(
-			ObjectProvider<TelemetryTaskDecorator> decorator) {
-		return new TaskExecutorTelemetryPostProcessor(decorator);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	ScheduledTaskNameHandler asyncTelemetryScheduledTaskNameHandler() {
-		return new ScheduledTaskNameHandler();
-	}
-
-	@Bean
-	ScheduledTaskObservationConfigurer asyncTelemetryScheduledTaskObservationConfigurer(
-			ScheduledTaskNameHandler handler) {
-		return new ScheduledTaskObservationConfigurer(handler);
+	static ExecutorInstrumentationPostProcessor asyncExecutorInstrumentationPostProcessor(
+			ObjectProvider<TaskInstrumentation> instrumentation) {
+		return new ExecutorInstrumentationPostProcessor(instrumentation);
 	}
 
 }

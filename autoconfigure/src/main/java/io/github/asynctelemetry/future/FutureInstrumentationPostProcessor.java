@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
+import io.github.asynctelemetry.names.ApplicationPackages;
 import io.github.asynctelemetry.names.TraceSelection;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import org.apache.commons.logging.Log;
@@ -56,7 +57,7 @@ public class FutureInstrumentationPostProcessor implements BeanPostProcessor, Be
 
 	private final Supplier<FutureTelemetry> telemetry;
 
-	private FuturePointcut pointcut = new FuturePointcut(List.of());
+	private FuturePointcut pointcut = new FuturePointcut(ApplicationPackages.of(List.of()));
 
 	private @Nullable ClassLoader classLoader;
 
@@ -78,8 +79,7 @@ public class FutureInstrumentationPostProcessor implements BeanPostProcessor, Be
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) throws BeansException {
-		this.pointcut = new FuturePointcut(
-				AutoConfigurationPackages.has(beanFactory) ? AutoConfigurationPackages.get(beanFactory) : List.of());
+		this.pointcut = new FuturePointcut(ApplicationPackages.of(beanFactory));
 	}
 
 	@Override
@@ -150,9 +150,9 @@ public class FutureInstrumentationPostProcessor implements BeanPostProcessor, Be
 	 */
 	private static final class FuturePointcut extends StaticMethodMatcherPointcut {
 
-		private final List<String> packages;
+		private final ApplicationPackages packages;
 
-		FuturePointcut(List<String> packages) {
+		FuturePointcut(ApplicationPackages packages) {
 			this.packages = packages;
 		}
 
@@ -175,13 +175,7 @@ public class FutureInstrumentationPostProcessor implements BeanPostProcessor, Be
 		}
 
 		boolean isApplicationClass(Class<?> type) {
-			String packageName = type.getPackageName();
-			for (String candidate : this.packages) {
-				if (packageName.equals(candidate) || packageName.startsWith(candidate + ".")) {
-					return true;
-				}
-			}
-			return false;
+			return this.packages.contains(type);
 		}
 
 	}

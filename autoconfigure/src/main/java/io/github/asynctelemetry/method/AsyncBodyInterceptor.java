@@ -6,7 +6,6 @@ import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import io.github.asynctelemetry.tracing.UnitSpan;
-import io.github.asynctelemetry.unit.AsyncMethodSubmission;
 import io.github.asynctelemetry.unit.AsyncUnitConventions;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
 import io.micrometer.context.ContextSnapshot;
@@ -19,10 +18,11 @@ import org.springframework.aop.ProxyMethodInvocation;
 /**
  * The worker's side of an {@code @Async} call, placed after Spring's
  * {@code AsyncExecutionInterceptor} so that it runs on the worker thread: it restores
- * the caller's context (unless the starter's task decorator already restored that very
- * context around the whole task), opens the span of a selected method, and records the
- * {@code async_method} unit from the start of the body until it returns or throws, or
- * until the future it returns completes.
+ * the caller's context that the call captured (the executor instrumentation leaves
+ * {@code @Async} calls to it, so the context is captured and restored once per call),
+ * opens the span of a selected method, and records the {@code async_method} unit from
+ * the start of the body until it returns or throws, or until the future it returns
+ * completes.
  *
  * @author Async Telemetry team
  */
@@ -77,9 +77,6 @@ final class AsyncBodyInterceptor implements MethodInterceptor {
 	}
 
 	private ContextSnapshot.@Nullable Scope restore(AsyncCall call) {
-		if (AsyncMethodSubmission.isRestored(call.context)) {
-			return null;
-		}
 		try {
 			return call.context.setThreadLocals();
 		}

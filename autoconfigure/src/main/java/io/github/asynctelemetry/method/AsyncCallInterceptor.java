@@ -8,7 +8,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 import io.github.asynctelemetry.tracing.UnitSpan;
-import io.github.asynctelemetry.unit.AsyncMethodSubmission;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
 import io.micrometer.context.ContextSnapshot;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -60,7 +59,6 @@ final class AsyncCallInterceptor implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		Object result;
-		ContextSnapshot previous = AsyncMethodSubmission.begin(call.context);
 		try {
 			result = invocation.proceed();
 		}
@@ -69,9 +67,6 @@ final class AsyncCallInterceptor implements MethodInterceptor {
 				rejected(telemetry, descriptor, callNanos, ex);
 			}
 			throw ex;
-		}
-		finally {
-			AsyncMethodSubmission.end(previous);
 		}
 		if (descriptor.futureUnit != null && result instanceof CompletionStage<?> future) {
 			AsyncMethodTelemetry callTelemetry = telemetry;

@@ -1,51 +1,33 @@
 package io.github.asynctelemetry.task;
 
 import java.util.concurrent.Callable;
-
-import io.github.asynctelemetry.tracing.UnitSpan;
-import org.jspecify.annotations.Nullable;
+import java.util.concurrent.Executor;
 
 import org.springframework.util.Assert;
 
 /**
- * Gives executor tasks an explicit name, the first of the task naming rules. Two forms:
- * <ul>
- * <li>{@link #named(String, Runnable)} and {@link #named(String, Callable)} wrap a task
- * so that it carries its name wherever it is submitted, including through
- * {@code submit(...)}, which hides the task inside a {@code FutureTask} before the
- * executor sees it:
+ * Gives executor tasks an explicit name, the first of the task naming rules. The name
+ * travels with the task and is read when the task is submitted to an instrumented
+ * executor or scheduler, whatever the method ({@code execute}, {@code submit},
+ * {@code submitCompletable}, {@code schedule...}):
  * <pre class="code">
  * executor.execute(AsyncTasks.named("report-render", () -&gt; render(report)));
- * Future&lt;Pdf&gt; pdf = executor.submit(AsyncTasks.named("report-render", () -&gt; render(report)));
- * </pre></li>
- * <li>{@link #naming(String)} names every task submitted by the current thread until the
- * returned scope is closed, for submissions that wrap the task in ways the starter cannot
- * see into, such as {@code CompletableFuture.supplyAsync(supplier, executor)}:
+ * Future&lt;Pdf&gt; pdf = executor.submit(AsyncTasks.named("invoice-pdf", () -&gt; toPdf(invoice)));
+ * </pre>
+ * For submissions that wrap the task before the executor sees it, such as
+ * {@code CompletableFuture.supplyAsync(supplier, executor)}, name the executor instead:
+ * every task submitted through the returned view carries the name.
  * <pre class="code">
- * try (AsyncTasks.Naming naming = AsyncTasks.naming("price-quote")) {
- *     return CompletableFuture.supplyAsync(() -&gt; quote(order), executor);
- * }
- * </pre></li>
- * </ul>
- * A wrapped task is named before its body starts: when the executor sees the wrapper
- * itself ({@code execute}), at submission; otherwise when the wrapper starts on the
- * worker thread, so that a span a task name selects starts there. Either way the name
- * replaces every other rule for the meters and the span. One consequence of naming on
- * the worker thread: a task that the executor refuses is counted under the name known at
- * submission (the submitting method). Use {@code execute} or {@link #naming(String)}
- * where that matters; and when the name known at submission is itself traced, the span
- * already started under it is renamed. A wrapper that is run directly inside another task names that task. Names
- * should be few and stable: past {@code max-task-names} distinct names, further names
- * are recorded as {@code other}.
+ * CompletableFuture.supplyAsync(() -&gt; quote(order), AsyncTasks.named("price-quote", executor));
+ * </pre>
+ * Names should be few and stable: past {@code max-task-names} distinct names, further
+ * names are recorded as {@code other}.
  * <p>
- * Costs: one small object per wrapper; the scope costs a thread-local read per
- * submission.
+ * Cost: one small object per named task.
  *
  * @author Async Telemetry team
  */
 public final class AsyncTasks {
-
-	private static final ThreadLocal<@Nullable String> scopedName = new ThreadLocal<>();
 
 	private AsyncTasks() {
 	}
@@ -76,56 +58,15 @@ public final class AsyncTasks {
 	}
 
 	/**
-	 * Name every task submitted by the current thread until the returned scope is
-	 * closed. Scopes nest; closing one restores the name of the enclosing scope.
-	 * @param name the task name
-	 * @return the scope to close
+	 * Return a view of the given executor that names every task submitted through it.
+	 * @param name the task name, for example {@code price-quote}
+	 * @param executor the executor that runs the tasks
+	 * @return the naming view of the executor
 	 */
-	public static Naming naming(String name) {
+	public static Executor named(String name, Executor executor) {
 		Assert.hasText(name, "'name' must not be empty");
-		String previous = scopedName.get();
-		scopedName.set(name);
-		return new Naming(previous);
-	}
-
-	/**
-	 * Return the name of the innermost open {@link #naming(String)} scope of the calling
-	 * thread.
-	 */
-	static @Nullable String scopedName() {
-		return scopedName.get();
-	}
-
-	/**
-	 * A scope opened by {@link #naming(String)}.
-	 */
-	public static final class Naming implements AutoCloseable {
-
-		private final @Nullable String previous;
-
-		private boolean closed;
-
-		private Naming(@Nullable String previous) {
-			this.previous = previous;
-		}
-
-		/**
-		 * Stop naming tasks submitted by the current thread with this scope's name.
-		 */
-		@Override
-		public void close() {
-			if (this.closed) {
-				return;
-			}
-			this.closed = true;
-			if (this.previous != null) {
-				scopedName.set(this.previous);
-			}
-			else {
-				scopedName.remove();
-			}
-		}
-
+		Assert.notNull(executor, "'executor' must not be null");
+		return (task) -> executor.execute(new NamedRunnable(name, task));
 	}
 
 	/**
@@ -135,89 +76,34 @@ public final class AsyncTasks {
 
 		String taskName();
 
+		Object task();
+
 	}
 
-	private static final class NamedRunnable implements Runnable, NamedTask {
-
-		private final String name;
-
-		private final Runnable task;
-
-		NamedRunnable(String name, Runnable task) {
-			this.name = name;
-			this.task = task;
-		}
-
-		@Override
-		public String taskName() {
-			return this.name;
-		}
+	private record NamedRunnable(String taskName, Runnable task) implements Runnable, NamedTask {
 
 		@Override
 		public void run() {
-			TaskRun run = TaskRun.current();
-			if (run == null) {
-				this.task.run();
-				return;
-			}
-			UnitSpan.Scope scope = run.nameExplicitly(this.name);
-			try {
-				this.task.run();
-			}
-			catch (Throwable ex) {
-				run.failed(ex);
-				throw ex;
-			}
-			finally {
-				scope.close();
-			}
+			this.task.run();
 		}
 
 		@Override
 		public String toString() {
-			return "task '" + this.name + "' " + this.task;
+			return "task '" + this.taskName + "' " + this.task;
 		}
 
 	}
 
-	private static final class NamedCallable<V> implements Callable<V>, NamedTask {
-
-		private final String name;
-
-		private final Callable<V> task;
-
-		NamedCallable(String name, Callable<V> task) {
-			this.name = name;
-			this.task = task;
-		}
-
-		@Override
-		public String taskName() {
-			return this.name;
-		}
+	private record NamedCallable<V>(String taskName, Callable<V> task) implements Callable<V>, NamedTask {
 
 		@Override
 		public V call() throws Exception {
-			TaskRun run = TaskRun.current();
-			if (run == null) {
-				return this.task.call();
-			}
-			UnitSpan.Scope scope = run.nameExplicitly(this.name);
-			try {
-				return this.task.call();
-			}
-			catch (Throwable ex) {
-				run.failed(ex);
-				throw ex;
-			}
-			finally {
-				scope.close();
-			}
+			return this.task.call();
 		}
 
 		@Override
 		public String toString() {
-			return "task '" + this.name + "' " + this.task;
+			return "task '" + this.taskName + "' " + this.task;
 		}
 
 	}

@@ -1,77 +1,163 @@
 package io.github.asynctelemetry.task;
 
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+import io.github.asynctelemetry.tracing.UnitSpan;
+import io.github.asynctelemetry.tracing.UnitTracer;
+import io.github.asynctelemetry.unit.AsyncUnit;
+import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
+import io.github.asynctelemetry.unit.FailureLog;
 import io.micrometer.context.ContextSnapshot;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A task with the submitter's context, meters and, when its name is selected, a span.
- * The duration is that of the task body alone, measured on the worker thread after the
- * context is restored and the span started.
+ * The one wrapper of a submitted task: everything about the task was decided at
+ * submission (its unit, whether it is traced, the submitter's context), and each run
+ * restores that context, opens the span of a traced task, times the body, records the
+ * unit, and then closes the span scope and the context scope it opened, on the same
+ * thread and in the same run, so that the thread is left exactly as it was found. A
+ * periodic task runs the same wrapper once per period, and each run is one unit.
  * <p>
- * If the task is decorated twice (our decorator inside another decorator that contains
- * ours again), the inner wrapper finds the outer run current when it starts and only
- * runs the task, so that the task is counted once. A task submitted and run
- * synchronously from inside another task (a caller-runs rejection policy, for example)
- * is decorated after that task started and so is still counted as its own unit.
+ * It is a {@link Runnable} and a {@link Callable}, so that it stands for the task in
+ * whichever submission method received it.
  *
  * @author Async Telemetry team
  */
-final class InstrumentedTask extends DecoratedTask {
+final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 
-	private final TaskName name;
+	private final Object task;
 
-	private final long decoratedAt;
+	private final @Nullable Future<?> future;
 
-	InstrumentedTask(Runnable delegate, @Nullable ContextSnapshot snapshot, TaskName name,
-			TaskInstrumentation instrumentation) {
-		super(delegate, snapshot, instrumentation);
-		this.name = name;
-		this.decoratedAt = System.nanoTime();
-	}
+	private final AsyncUnit unit;
 
-	TaskName name() {
-		return this.name;
-	}
+	private final boolean traced;
 
-	/**
-	 * Return the next execution of this task, rescheduled by Spring from inside this
-	 * run: it keeps the name and the context of this one.
-	 * @param next the next execution as submitted to the executor
-	 * @return the decorated next execution
-	 */
-	InstrumentedTask rescheduled(Runnable next) {
-		return new InstrumentedTask(next, snapshot(), this.name, this.instrumentation);
+	private final @Nullable ContextSnapshot snapshot;
+
+	private final UnitTracer tracer;
+
+	private final FailureLog failureLog;
+
+	InstrumentedTask(Object task, AsyncUnit unit, @Nullable ContextSnapshot snapshot, UnitTracer tracer,
+			FailureLog failureLog) {
+		this.task = task;
+		Object body = (task instanceof AsyncTasks.NamedTask named) ? named.task() : task;
+		this.future = (body instanceof Future<?> submitted) ? submitted : null;
+		this.unit = unit;
+		this.traced = unit.isTraced();
+		this.snapshot = snapshot;
+		this.tracer = tracer;
+		this.failureLog = failureLog;
 	}
 
 	@Override
 	public void run() {
-		TaskRun outer = TaskRun.current();
-		if (outer != null && outer.task().decoratedAt - this.decoratedAt >= 0) {
-			delegate().run();
-			return;
-		}
-		ContextSnapshot.Scope context = this.instrumentation.restore(snapshot());
-		TaskRun run = new TaskRun(this, this.instrumentation);
-		TaskRun.setCurrent(run);
+		ContextSnapshot.Scope context = restore();
+		UnitSpan span = (this.traced) ? this.tracer.start(this.unit) : null;
+		UnitSpan.Scope inSpan = (span != null) ? span.makeCurrent() : UnitSpan.Scope.NOOP;
+		long start = System.nanoTime();
+		Throwable failure = null;
 		try {
-			run.begin();
-			long start = System.nanoTime();
-			Throwable thrown = null;
-			try {
-				delegate().run();
-			}
-			catch (Throwable ex) {
-				thrown = ex;
-				throw ex;
-			}
-			finally {
-				run.end(System.nanoTime() - start, thrown);
-			}
+			((Runnable) this.task).run();
+		}
+		catch (Throwable ex) {
+			failure = ex;
+			throw ex;
 		}
 		finally {
-			TaskRun.setCurrent(outer);
-			this.instrumentation.close(context);
+			end(context, span, inSpan, start, failure);
 		}
+	}
+
+	@Override
+	public @Nullable Object call() throws Exception {
+		ContextSnapshot.Scope context = restore();
+		UnitSpan span = (this.traced) ? this.tracer.start(this.unit) : null;
+		UnitSpan.Scope inSpan = (span != null) ? span.makeCurrent() : UnitSpan.Scope.NOOP;
+		long start = System.nanoTime();
+		Throwable failure = null;
+		try {
+			return ((Callable<?>) this.task).call();
+		}
+		catch (Throwable ex) {
+			failure = ex;
+			throw ex;
+		}
+		finally {
+			end(context, span, inSpan, start, failure);
+		}
+	}
+
+	/**
+	 * Count the task as refused by its executor.
+	 */
+	void rejected() {
+		this.unit.record(UnitState.REJECTED, 0);
+	}
+
+	private ContextSnapshot.@Nullable Scope restore() {
+		if (this.snapshot == null) {
+			return null;
+		}
+		try {
+			return this.snapshot.setThreadLocals();
+		}
+		catch (Throwable ex) {
+			this.failureLog.failed("restoring the context of a task", ex);
+			return null;
+		}
+	}
+
+	private void end(ContextSnapshot.@Nullable Scope context, @Nullable UnitSpan span, UnitSpan.Scope inSpan,
+			long start, @Nullable Throwable failure) {
+		long duration = System.nanoTime() - start;
+		inSpan.close();
+		if (context != null) {
+			try {
+				context.close();
+			}
+			catch (Throwable ex) {
+				this.failureLog.failed("restoring the context of a worker thread", ex);
+			}
+		}
+		if (failure == null && this.future != null && this.future.isDone()) {
+			failure = outcome(this.future);
+		}
+		UnitState state = UnitState.of(failure);
+		this.unit.record(state, duration);
+		if (span != null) {
+			span.end(state, failure);
+		}
+	}
+
+	/**
+	 * Return how a task that is itself a future (a {@code FutureTask} handed to
+	 * {@code execute}) ended, which its {@code run} does not throw. Calling {@code get()}
+	 * on a completed future neither blocks nor checks the interrupt flag.
+	 */
+	private static @Nullable Throwable outcome(Future<?> future) {
+		if (future.isCancelled()) {
+			return new CancellationException();
+		}
+		try {
+			future.get();
+			return null;
+		}
+		catch (ExecutionException ex) {
+			return (ex.getCause() != null) ? ex.getCause() : ex;
+		}
+		catch (Exception ex) {
+			return null;
+		}
+	}
+
+	@Override
+	public String toString() {
+		return this.task.toString();
 	}
 
 }

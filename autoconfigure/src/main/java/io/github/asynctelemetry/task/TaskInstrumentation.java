@@ -1,69 +1,85 @@
 package io.github.asynctelemetry.task;
 
 import io.github.asynctelemetry.context.ContextCapture;
+import io.github.asynctelemetry.names.ApplicationPackages;
+import io.github.asynctelemetry.names.NameSelector;
+import io.github.asynctelemetry.tracing.GuardedUnitTracer;
 import io.github.asynctelemetry.tracing.UnitTracer;
+import io.github.asynctelemetry.unit.AsyncUnit;
+import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
 import io.micrometer.context.ContextSnapshot;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the decorated tasks share: the naming rules, the tracer, the failure log and the
- * capture of the submitter's context.
+ * Makes a task submitted to an executor or scheduler an asynchronous unit of type
+ * {@code task}: at submission, on the submitting thread, it names the task
+ * ({@link TaskNames}) and captures the submitter's context; it returns the one wrapper
+ * ({@code InstrumentedTask}) that carries both to the worker thread, where each run is
+ * timed, recorded in the {@code asyncio.process.*} meters and, when the name is
+ * selected by {@code task-names-to-trace}, traced in a span {@code task <name>}, child
+ * of the span current at submission.
+ * <p>
+ * Cost per task: on the submitting thread, a map lookup by the task's class (for a task
+ * hidden in a JDK or Spring wrapper, a bounded stack walk instead), one context capture
+ * and one wrapper; on the worker thread, restoring the context, two {@code nanoTime}
+ * calls and the meters' own work. One instance serves one application context.
  *
- * @param naming the naming rules
- * @param tracer the tracer of selected tasks
- * @param failureLog where failures of the instrumentation go
- * @param context captures the submitter's context
  * @author Async Telemetry team
  */
-record TaskInstrumentation(TaskNaming naming, UnitTracer tracer, FailureLog failureLog,
-		ContextCapture context) {
+public class TaskInstrumentation {
+
+	private final TaskNames names;
+
+	private final UnitTracer tracer;
+
+	private final ContextCapture context;
+
+	private final FailureLog failureLog;
 
 	/**
-	 * Capture the context of the calling thread. Never throws.
-	 * @return the snapshot, or {@code null} if capturing failed
+	 * Create the instrumentation of the tasks of one application.
+	 * @param recorder the recorder of the meters
+	 * @param taskNamesToTrace the selector of the task names that get spans
+	 * @param maxTaskNames the number of distinct task names past which names share the
+	 * overflow name
+	 * @param tracer the tracer of selected tasks
+	 * @param context the capture of the submitter's context
+	 * @param application the application's packages, whose code names tasks
 	 */
-	@Nullable ContextSnapshot capture() {
+	public TaskInstrumentation(AsyncUnitRecorder recorder, NameSelector taskNamesToTrace, int maxTaskNames,
+			UnitTracer tracer, ContextCapture context, ApplicationPackages application) {
+		this.names = new TaskNames(recorder, taskNamesToTrace, maxTaskNames, application);
+		this.failureLog = recorder.getFailureLog();
+		this.tracer = GuardedUnitTracer.of(tracer, this.failureLog);
+		this.context = context;
+	}
+
+	/**
+	 * Return the wrapper of a task being submitted on the calling thread. Never throws.
+	 * @param task the submitted {@code Runnable} or {@code Callable}
+	 * @return the wrapper to submit instead, or {@code null} to submit the task as it is
+	 * (a task that carries an {@code @Async} call, whose instrumentation counts and
+	 * propagates it, or a failure of the instrumentation)
+	 */
+	@Nullable InstrumentedTask instrument(Object task) {
+		try {
+			AsyncUnit unit = this.names.unitOf(task);
+			return (unit != null) ? new InstrumentedTask(task, unit, capture(), this.tracer, this.failureLog) : null;
+		}
+		catch (Throwable ex) {
+			this.failureLog.failed("instrumenting a task", ex);
+			return null;
+		}
+	}
+
+	private @Nullable ContextSnapshot capture() {
 		try {
 			return this.context.capture();
 		}
 		catch (Throwable ex) {
 			this.failureLog.failed("capturing the context of a task", ex);
 			return null;
-		}
-	}
-
-	/**
-	 * Restore a captured context on the calling thread. Never throws.
-	 * @param snapshot the snapshot, or {@code null}
-	 * @return the scope to close, or {@code null} if nothing was restored
-	 */
-	ContextSnapshot.@Nullable Scope restore(@Nullable ContextSnapshot snapshot) {
-		if (snapshot == null) {
-			return null;
-		}
-		try {
-			return snapshot.setThreadLocals();
-		}
-		catch (Throwable ex) {
-			this.failureLog.failed("restoring the context of a task", ex);
-			return null;
-		}
-	}
-
-	/**
-	 * Close a scope opened by {@link #restore(ContextSnapshot)}. Never throws.
-	 * @param scope the scope, or {@code null}
-	 */
-	void close(ContextSnapshot.@Nullable Scope scope) {
-		if (scope == null) {
-			return;
-		}
-		try {
-			scope.close();
-		}
-		catch (Throwable ex) {
-			this.failureLog.failed("restoring the context of a worker thread", ex);
 		}
 	}
 

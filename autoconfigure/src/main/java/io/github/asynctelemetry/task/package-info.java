@@ -1,7 +1,8 @@
 /**
- * Executor tasks as asynchronous units: a {@code TaskDecorator} that propagates the
- * submitter's context to every task, records its meters and traces the selected ones,
- * the naming rules and API of tasks, and the wiring of user-defined executors.
+ * Executor tasks as asynchronous units: the executors and schedulers of the application
+ * are proxied on their submission methods, where each task is named and wrapped once,
+ * carrying the submitter's context, its meters and, when its name is selected, its span
+ * to the worker thread; and the public API that names tasks explicitly.
  */
 @NullMarked
 package io.github.asynctelemetry.task;

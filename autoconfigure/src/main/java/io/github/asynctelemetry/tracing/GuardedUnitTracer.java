@@ -88,16 +88,6 @@ public final class GuardedUnitTracer implements UnitTracer {
 		}
 
 		@Override
-		public void rename(AsyncUnit unit) {
-			try {
-				this.span.rename(unit);
-			}
-			catch (Throwable ex) {
-				GuardedUnitTracer.this.failureLog.failed("renaming a span", ex);
-			}
-		}
-
-		@Override
 		public void end(UnitState state, @Nullable Throwable failure) {
 			try {
 				this.span.end(state, failure);

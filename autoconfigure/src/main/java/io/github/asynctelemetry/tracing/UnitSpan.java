@@ -1,6 +1,5 @@
 package io.github.asynctelemetry.tracing;
 
-import io.github.asynctelemetry.unit.AsyncUnit;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
 import org.jspecify.annotations.Nullable;
 
@@ -24,14 +23,6 @@ public interface UnitSpan {
 	 * @param value the value
 	 */
 	void attribute(String key, double value);
-
-	/**
-	 * Give the span the name of another unit of the same type, when a unit learns its
-	 * name only after its span started (a task named while it runs).
-	 * @param unit the unit whose span name and name attribute the span takes
-	 */
-	default void rename(AsyncUnit unit) {
-	}
 
 	/**
 	 * End the span with the unit's outcome: the state attribute, and on failure the

@@ -9,17 +9,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.example.orders.FailingJob;
+import com.example.orders.OrderService;
 import com.example.orders.ReportJob;
 import io.github.asynctelemetry.context.ContextCapture;
+import io.github.asynctelemetry.names.ApplicationPackages;
 import io.github.asynctelemetry.names.NameSelector;
 import io.github.asynctelemetry.task.AsyncTasks;
 import io.github.asynctelemetry.task.MdcCopyingTaskDecorator;
-import io.github.asynctelemetry.task.ScheduledTaskNameHandler;
-import io.github.asynctelemetry.task.TaskExecutorTelemetryPostProcessor;
-import io.github.asynctelemetry.task.TelemetryTaskDecorator;
+import io.github.asynctelemetry.task.ExecutorInstrumentationPostProcessor;
+import io.github.asynctelemetry.task.TaskInstrumentation;
 import io.github.asynctelemetry.tracing.UnitTracer;
 import io.github.asynctelemetry.unit.AsyncUnitConventions;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
+import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
 import io.micrometer.core.instrument.Counter;
@@ -27,6 +29,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.slf4j.MDC;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -37,11 +41,13 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.task.TaskDecorator;
-import org.springframework.core.task.support.CompositeTaskDecorator;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
-import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,14 +63,13 @@ class TaskTelemetryAutoConfigurationTests {
 		.withBean(SimpleMeterRegistry.class);
 
 	@Test
-	void decoratorIsComposedIntoBootsApplicationTaskExecutor() {
-		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(TelemetryTaskDecorator.class)
-				.hasSingleBean(TaskExecutorTelemetryPostProcessor.class)
-				.hasSingleBean(ScheduledTaskNameHandler.class);
+	void bootsExecutorAndSchedulerAreInstrumentedAndKeepTheirTypes() {
+		this.contextRunner.withUserConfiguration(SchedulingConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(TaskInstrumentation.class)
+				.hasSingleBean(ExecutorInstrumentationPostProcessor.class);
 			ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
-			assertThat(ReflectionTestUtils.getField(executor, "taskDecorator"))
-				.isSameAs(context.getBean(TelemetryTaskDecorator.class));
+			assertThat(AopUtils.isAopProxy(executor)).isTrue();
+			assertThat(AopUtils.isAopProxy(context.getBean("taskScheduler", ThreadPoolTaskScheduler.class))).isTrue();
 			executor.submit(AsyncTasks.named("boot-task", () -> {
 			})).get();
 			drain(executor);
@@ -73,11 +78,22 @@ class TaskTelemetryAutoConfigurationTests {
 	}
 
 	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void virtualThreadExecutorAndSchedulerAreInstrumented() {
+		this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=true")
+			.withUserConfiguration(SchedulingConfiguration.class)
+			.run((context) -> {
+				assertThat(AopUtils.isAopProxy(context.getBean("applicationTaskExecutor", SimpleAsyncTaskExecutor.class)))
+					.isTrue();
+				assertThat(AopUtils.isAopProxy(context.getBean("taskScheduler", SimpleAsyncTaskScheduler.class)))
+					.isTrue();
+			});
+	}
+
+	@Test
 	void applicationsTaskDecoratorBeanStillAppliesOnBootsExecutor() {
 		this.contextRunner.withBean(MdcCopyingTaskDecorator.class).run((context) -> {
 			ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
-			assertThat(ReflectionTestUtils.getField(executor, "taskDecorator"))
-				.isInstanceOf(CompositeTaskDecorator.class);
 			assertThat(runWithTenant(executor)).isEqualTo("acme");
 			drain(executor);
 			assertThat(count(context, "with-tenant", UnitState.FINISHED)).isOne();
@@ -85,7 +101,7 @@ class TaskTelemetryAutoConfigurationTests {
 	}
 
 	@Test
-	void userExecutorKeepsItsOwnDecoratorAndGetsOurs() {
+	void userExecutorKeepsItsOwnDecoratorAndIsInstrumented() {
 		this.contextRunner.withUserConfiguration(UserExecutorConfiguration.class).run((context) -> {
 			ThreadPoolTaskExecutor executor = context.getBean("reportExecutor", ThreadPoolTaskExecutor.class);
 			assertThat(context).doesNotHaveBean("applicationTaskExecutor");
@@ -93,6 +109,36 @@ class TaskTelemetryAutoConfigurationTests {
 			drain(executor);
 			assertThat(count(context, "with-tenant", UnitState.FINISHED)).isOne();
 		});
+	}
+
+	@Test
+	void twoApplicationsAliveAtOnceKeepTheirOwnSelectionsNamesAndMeters() {
+		ApplicationContextRunner first = this.contextRunner
+			.withPropertyValues("otel.instrumentation.async.task-names-to-trace=first-*")
+			.withUserConfiguration(PackagedApplication.class);
+		ApplicationContextRunner second = this.contextRunner
+			.withPropertyValues("otel.instrumentation.async.task-names-to-trace=second-*");
+		first.run((one) -> second.run((two) -> {
+			ThreadPoolTaskExecutor oneExecutor = one.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
+			ThreadPoolTaskExecutor twoExecutor = two.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
+			new OrderService().submitInvoice(oneExecutor, () -> {
+			}).get();
+			new OrderService().submitInvoice(twoExecutor, () -> {
+			}).get();
+			oneExecutor.submit(AsyncTasks.named("first-task", () -> {
+			})).get();
+			twoExecutor.submit(AsyncTasks.named("first-task", () -> {
+			})).get();
+			drain(oneExecutor);
+			drain(twoExecutor);
+			assertThat(count(one, "OrderService.submitInvoice", UnitState.FINISHED)).isOne();
+			assertThat(count(two, "OrderService.submitInvoice", UnitState.FINISHED)).isZero();
+			assertThat(count(two, AsyncUnitConventions.TASK_FALLBACK_NAME, UnitState.FINISHED)).isPositive();
+			assertThat(traced(one, "first-task")).isTrue();
+			assertThat(traced(two, "first-task")).isFalse();
+			assertThat(count(one, "first-task", UnitState.FINISHED)).isOne();
+			assertThat(count(two, "first-task", UnitState.FINISHED)).isOne();
+		}));
 	}
 
 	@Test
@@ -131,21 +177,23 @@ class TaskTelemetryAutoConfigurationTests {
 	@Test
 	void backsOffWhenDisabled() {
 		this.contextRunner.withPropertyValues("otel.instrumentation.async.enabled=false").run((context) -> {
-			assertThat(context).doesNotHaveBean(TelemetryTaskDecorator.class)
-				.doesNotHaveBean(TaskExecutorTelemetryPostProcessor.class)
-				.doesNotHaveBean(ScheduledTaskNameHandler.class);
-			ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
-			assertThat(ReflectionTestUtils.getField(executor, "taskDecorator")).isNull();
+			assertThat(context).doesNotHaveBean(TaskInstrumentation.class)
+				.doesNotHaveBean(ExecutorInstrumentationPostProcessor.class);
+			assertThat(AopUtils.isAopProxy(context.getBean("applicationTaskExecutor"))).isFalse();
 		});
 	}
 
 	@Test
-	void userDecoratorBeanWins() {
-		this.contextRunner.withUserConfiguration(UserDecoratorConfiguration.class).run((context) -> {
-			assertThat(context).hasSingleBean(TelemetryTaskDecorator.class)
-				.getBean(TelemetryTaskDecorator.class)
-				.isSameAs(context.getBean("customDecorator"));
+	void userInstrumentationBeanWins() {
+		this.contextRunner.withUserConfiguration(UserInstrumentationConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(TaskInstrumentation.class)
+				.getBean(TaskInstrumentation.class)
+				.isSameAs(context.getBean("customInstrumentation"));
 		});
+	}
+
+	private static boolean traced(AssertableApplicationContext context, String name) {
+		return context.getBean(AsyncUnitRecorder.class).unit(UnitType.TASK, name).isTraced();
 	}
 
 	private static String runWithTenant(ThreadPoolTaskExecutor executor) throws Exception {
@@ -160,10 +208,6 @@ class TaskTelemetryAutoConfigurationTests {
 		return tenant.get();
 	}
 
-	/**
-	 * Wait until the tasks submitted so far have been recorded: the executors of these
-	 * tests run one task at a time.
-	 */
 	/**
 	 * Wait until every thread of the pool finished what it took before, its recording
 	 * included: one task per core thread, each holding its thread at a barrier until all
@@ -228,13 +272,19 @@ class TaskTelemetryAutoConfigurationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class UserDecoratorConfiguration {
+	static class UserInstrumentationConfiguration {
 
 		@Bean
-		TelemetryTaskDecorator customDecorator() {
-			return new TelemetryTaskDecorator(new AsyncUnitRecorder(new SimpleMeterRegistry(), new FailureLog()),
-					NameSelector.none(), 10, UnitTracer.NOOP, ContextCapture.of());
+		TaskInstrumentation customInstrumentation() {
+			return new TaskInstrumentation(new AsyncUnitRecorder(new SimpleMeterRegistry(), new FailureLog()),
+					NameSelector.none(), 10, UnitTracer.NOOP, ContextCapture.of(), ApplicationPackages.of(List.of()));
 		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@AutoConfigurationPackage(basePackageClasses = OrderService.class)
+	static class PackagedApplication {
 
 	}
 

@@ -12,7 +12,7 @@ import io.github.asynctelemetry.autoconfigure.AsyncTelemetryPropertiesAutoConfig
 import io.github.asynctelemetry.autoconfigure.FutureTelemetryAutoConfiguration;
 import io.github.asynctelemetry.autoconfigure.TaskTelemetryAutoConfiguration;
 import io.github.asynctelemetry.names.TraceSelection;
-import io.github.asynctelemetry.task.TelemetryTaskDecorator;
+import io.github.asynctelemetry.task.TaskInstrumentation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -149,7 +149,7 @@ class BadConfigurationTests {
 			assertThat(selection.tasks().selectsName("cleanup-nightly")).isTrue();
 			assertThat(selection.tasks().selectsName("report")).isFalse();
 			assertThat(selection.futures()).isTrue();
-			assertThat(context.getBeansOfType(TelemetryTaskDecorator.class)).hasSize(1);
+			assertThat(context.getBeansOfType(TaskInstrumentation.class)).hasSize(1);
 		}
 	}
 
@@ -183,7 +183,7 @@ class BadConfigurationTests {
 	void disabledStarterStartsWithoutAnyOfItsBeans() {
 		try (ConfigurableApplicationContext context = run(Map.of(ENABLED, "false", METHODS, "sendEmail"))) {
 			assertThat(context.getBeansOfType(TraceSelection.class)).isEmpty();
-			assertThat(context.getBeansOfType(TelemetryTaskDecorator.class)).isEmpty();
+			assertThat(context.getBeansOfType(TaskInstrumentation.class)).isEmpty();
 		}
 	}
 

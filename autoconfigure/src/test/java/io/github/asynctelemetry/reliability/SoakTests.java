@@ -212,9 +212,7 @@ class SoakTests {
 		this.tally.task(TASK, "timeout");
 		FutureTask<String> cancelled = new FutureTask<>(() -> value);
 		cancelled.cancel(false);
-		try (AsyncTasks.Naming naming = AsyncTasks.naming(TASK)) {
-			this.executor.execute(cancelled);
-		}
+		AsyncTasks.named(TASK, this.executor).execute(cancelled);
 		this.tally.task(TASK, "cancelled");
 	}
 

@@ -69,11 +69,6 @@ class RecordingTracer implements UnitTracer {
 		}
 
 		@Override
-		public void rename(AsyncUnit unit) {
-			this.name = unit.getSpanName();
-		}
-
-		@Override
 		public void end(UnitState state, @Nullable Throwable failure) {
 			this.state = state;
 			this.failure = failure;

@@ -77,17 +77,6 @@ class MicrometerUnitTracerTests {
 	}
 
 	@Test
-	void renamedSpanTakesTheSpanNameAndNameAttributeOfTheOtherUnit() {
-		UnitSpan span = this.unitTracer.start(unit(UnitType.TASK, "OrderService.placeOrder"));
-		assertThat(span).isNotNull();
-		span.rename(unit(UnitType.TASK, "invoice-pdf"));
-		span.end(UnitState.FINISHED, null);
-		SpanData data = onlySpan();
-		assertThat(data.getName()).isEqualTo("task invoice-pdf");
-		assertThat(data.getAttributes().get(AttributeKey.stringKey("asyncio.name"))).isEqualTo("invoice-pdf");
-	}
-
-	@Test
 	void taskAndFutureSpansAreNamedAfterTheirType() {
 		this.unitTracer.start(unit(UnitType.TASK, "report-render")).end(UnitState.FINISHED, null);
 		this.unitTracer.start(unit(UnitType.FUTURE, "PriceService.quote")).end(UnitState.TIMEOUT, null);

@@ -1,0 +1,318 @@
+package io.github.asynctelemetry.task;
+
+import java.lang.StackWalker.StackFrame;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import io.github.asynctelemetry.names.ApplicationPackages;
+import io.github.asynctelemetry.names.NameSelector;
+import io.github.asynctelemetry.unit.AsyncUnit;
+import io.github.asynctelemetry.unit.AsyncUnitConventions;
+import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
+import io.github.asynctelemetry.unit.AsyncUnitRecorder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.interceptor.AsyncExecutionAspectSupport;
+import org.springframework.scheduling.SchedulingAwareRunnable;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Names tasks when they are submitted (DESIGN.md section 5), once per class where the
+ * class decides the name, and gives each name its unit. The rules, first that applies:
+ * <ol>
+ * <li>an explicit name ({@link AsyncTasks});</li>
+ * <li>{@code SimpleClassName.method} of a {@code @Scheduled} method, read from the
+ * description Spring gives its scheduled runnable (the one Spring Boot's
+ * {@code scheduledtasks} endpoint shows), once per registration; another task that
+ * Spring's scheduling registrar schedules (a lambda added to the registrar) is
+ * {@value AsyncUnitConventions#TASK_FALLBACK_NAME}, as it is Spring that submits it;</li>
+ * <li>the simple name of a task class of the application's packages, once per
+ * class;</li>
+ * <li>the application method that submitted the task, as {@code SimpleClassName.method}:
+ * for a lambda or an anonymous class of the application, found once per class by a
+ * walk of the submitting stack and cached; for a task that the JDK or Spring hides in a
+ * wrapper ({@code FutureTask}, the tasks of {@code CompletableFuture.supplyAsync}),
+ * found by a walk per task, bounded to {@value #MAX_FRAMES} frames;</li>
+ * <li>otherwise {@value AsyncUnitConventions#TASK_FALLBACK_NAME}.</li>
+ * </ol>
+ * A frame names a task only when its class lies in the application's packages; the
+ * starter's own frames are passed over. A task that carries an {@code @Async} method
+ * call (Spring's callable, or a submission from Spring's {@code @Async} interceptor
+ * found on the stack) is not a task unit: it is counted as {@code async_method}.
+ * <p>
+ * The first {@code maxNames} distinct names get their own unit; further names share
+ * {@value AsyncUnitConventions#TASK_OVERFLOW_NAME} and a single warning is logged. The
+ * trace decision is taken once per admitted name.
+ *
+ * @author Async Telemetry team
+ */
+final class TaskNames {
+
+	/**
+	 * The most frames looked at when searching the submitting method.
+	 */
+	static final int MAX_FRAMES = 64;
+
+	private static final Log logger = LogFactory.getLog(TaskNames.class);
+
+	private static final StackWalker walker = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
+	/**
+	 * The starter's classes that stand between the submitter and the walk.
+	 */
+	private static final Set<Class<?>> OWN_FRAMES = Set.of(TaskNames.class, TaskInstrumentation.class,
+			TaskSubmissionInterceptor.class, AsyncTasks.class);
+
+	/**
+	 * What a class of a submitted task says about its name, the same in every
+	 * application.
+	 */
+	private static final ClassValue<Kind> kinds = new ClassValue<>() {
+
+		@Override
+		protected Kind computeValue(Class<?> type) {
+			if (SchedulingAwareRunnable.class.isAssignableFrom(type)) {
+				return Kind.SCHEDULED;
+			}
+			if (isGenerated(type) && isAsyncInterceptor(type.getNestHost())) {
+				return Kind.ASYNC_CALL;
+			}
+			return Kind.OTHER;
+		}
+
+	};
+
+	/**
+	 * Marks a class whose tasks are named by a walk per task.
+	 */
+	private static final Object WALK_PER_TASK = new Object();
+
+	private final AsyncUnitRecorder recorder;
+
+	private final NameSelector selector;
+
+	private final int maxNames;
+
+	private final ApplicationPackages application;
+
+	private final Map<String, AsyncUnit> units = new ConcurrentHashMap<>();
+
+	private final Map<Class<?>, Object> byClass = new ConcurrentHashMap<>();
+
+	private final Map<Class<?>, Map<String, AsyncUnit>> byFrame = new ConcurrentHashMap<>();
+
+	private final AtomicInteger admitted = new AtomicInteger();
+
+	private final AtomicBoolean warned = new AtomicBoolean();
+
+	private final AsyncUnit overflow;
+
+	private final AsyncUnit fallback;
+
+	TaskNames(AsyncUnitRecorder recorder, NameSelector selector, int maxNames, ApplicationPackages application) {
+		this.recorder = recorder;
+		this.selector = selector;
+		this.maxNames = maxNames;
+		this.application = application;
+		this.overflow = create(AsyncUnitConventions.TASK_OVERFLOW_NAME);
+		this.fallback = create(AsyncUnitConventions.TASK_FALLBACK_NAME);
+	}
+
+	/**
+	 * Return the unit of a task being submitted on the calling thread.
+	 * @param task the submitted {@code Runnable} or {@code Callable}
+	 * @return the unit, or {@code null} for a task that carries an {@code @Async} call
+	 */
+	@Nullable AsyncUnit unitOf(Object task) {
+		if (task instanceof AsyncTasks.NamedTask named) {
+			return unit(named.taskName());
+		}
+		Class<?> type = task.getClass();
+		Kind kind = kinds.get(type);
+		if (kind == Kind.ASYNC_CALL) {
+			return null;
+		}
+		if (kind == Kind.SCHEDULED) {
+			String scheduled = scheduledName(task.toString());
+			return (scheduled != null) ? unit(scheduled) : this.fallback;
+		}
+		Object known = this.byClass.get(type);
+		if (known == null) {
+			known = this.byClass.computeIfAbsent(type, this::classify);
+		}
+		if (known == WALK_PER_TASK) {
+			known = submitter();
+		}
+		return (known instanceof AsyncUnit unit) ? unit : null;
+	}
+
+	/**
+	 * Decide, once per class, what names the tasks of that class.
+	 */
+	private Object classify(Class<?> type) {
+		Class<?> userType = ClassUtils.getUserClass(type);
+		if (!this.application.contains(userType)) {
+			return WALK_PER_TASK;
+		}
+		if (isGenerated(userType) || userType.isAnonymousClass() || userType.getSimpleName().isEmpty()) {
+			AsyncUnit submitter = submitter();
+			return (submitter != null) ? submitter : this.fallback;
+		}
+		return unit(userType.getSimpleName());
+	}
+
+	/**
+	 * Return the unit of a name, or the overflow unit past the cap.
+	 * @param name the task name
+	 * @return the unit
+	 */
+	AsyncUnit unit(String name) {
+		AsyncUnit unit = this.units.get(name);
+		if (unit != null) {
+			return unit;
+		}
+		if (this.admitted.get() >= this.maxNames) {
+			return overflow();
+		}
+		unit = this.units.computeIfAbsent(name,
+				(key) -> (this.admitted.incrementAndGet() <= this.maxNames) ? create(key) : null);
+		return (unit != null) ? unit : overflow();
+	}
+
+	private AsyncUnit create(String name) {
+		AsyncUnit unit = this.recorder.unit(UnitType.TASK, name);
+		if (this.selector.selectsName(name)) {
+			unit.markTraced();
+		}
+		return unit;
+	}
+
+	private AsyncUnit overflow() {
+		if (this.warned.compareAndSet(false, true)) {
+			logger.warn("More than " + this.maxNames + " distinct task names were seen; further task names are "
+					+ "recorded as '" + AsyncUnitConventions.TASK_OVERFLOW_NAME + "'. Give tasks fewer distinct names "
+					+ "or raise 'otel.instrumentation.async.max-task-names'.");
+		}
+		return this.overflow;
+	}
+
+	/**
+	 * Return the unit named after the application method submitting on the calling
+	 * thread, the fallback unit when there is none, or {@code null} when Spring's
+	 * {@code @Async} interceptor is submitting.
+	 */
+	private @Nullable AsyncUnit submitter() {
+		return walker.walk(this::findSubmitter);
+	}
+
+	private @Nullable AsyncUnit findSubmitter(Stream<StackFrame> frames) {
+		Iterator<StackFrame> iterator = frames.iterator();
+		for (int depth = 0; depth < MAX_FRAMES && iterator.hasNext(); depth++) {
+			StackFrame frame = iterator.next();
+			Class<?> type = frame.getDeclaringClass();
+			if (OWN_FRAMES.contains(type.getNestHost()) || ClassUtils.getUserClass(type) != type) {
+				continue;
+			}
+			if (isAsyncInterceptor(type)) {
+				return null;
+			}
+			if (this.application.contains(type)) {
+				AsyncUnit unit = frameUnit(type, frame.getMethodName());
+				if (unit != null) {
+					return unit;
+				}
+			}
+		}
+		return this.fallback;
+	}
+
+	private @Nullable AsyncUnit frameUnit(Class<?> type, String methodName) {
+		Map<String, AsyncUnit> names = this.byFrame.get(type);
+		if (names == null) {
+			names = this.byFrame.computeIfAbsent(type, (key) -> new ConcurrentHashMap<>());
+		}
+		AsyncUnit unit = names.get(methodName);
+		if (unit == null) {
+			String method = sourceMethodName(methodName);
+			if (method == null) {
+				return null;
+			}
+			unit = names.computeIfAbsent(methodName, (key) -> unit(simpleName(type) + "." + method));
+		}
+		return unit;
+	}
+
+	/**
+	 * Return the name of the source method a frame's method stands for: the enclosing
+	 * method of a lambda body, {@code new} for constructors, {@code static} for static
+	 * initializers, or {@code null} for synthetic accessors.
+	 */
+	private static @Nullable String sourceMethodName(String methodName) {
+		if (methodName.startsWith("lambda$")) {
+			int end = methodName.indexOf('$', 7);
+			return sourceMethodName((end > 7) ? methodName.substring(7, end) : methodName.substring(7));
+		}
+		if (methodName.startsWith("access$")) {
+			return null;
+		}
+		return switch (methodName) {
+			case "<init>" -> "new";
+			case "<clinit>" -> "static";
+			default -> methodName;
+		};
+	}
+
+	private static String simpleName(Class<?> type) {
+		Class<?> named = ClassUtils.getUserClass(type);
+		while (named.isAnonymousClass() && named.getEnclosingClass() != null) {
+			named = named.getEnclosingClass();
+		}
+		return named.getSimpleName();
+	}
+
+	/**
+	 * Return {@code SimpleClassName.method} from Spring's description of a scheduled
+	 * method, {@code com.example.ReportJob.refresh}, or {@code null} when the
+	 * description is not a qualified method name (a lambda registered with the
+	 * scheduling registrar, say).
+	 */
+	static @Nullable String scheduledName(String description) {
+		int method = description.lastIndexOf('.');
+		if (method <= 0 || method == description.length() - 1) {
+			return null;
+		}
+		for (int i = 0; i < description.length(); i++) {
+			char ch = description.charAt(i);
+			if (ch != '.' && !Character.isJavaIdentifierPart(ch)) {
+				return null;
+			}
+		}
+		String className = description.substring(description.lastIndexOf('.', method - 1) + 1, method);
+		int generated = className.indexOf("$$");
+		className = (generated >= 0) ? className.substring(0, generated) : className;
+		className = className.substring(className.lastIndexOf('$') + 1);
+		return (className.isEmpty()) ? null : className + "." + description.substring(method + 1);
+	}
+
+	private static boolean isGenerated(Class<?> type) {
+		return type.isHidden() || type.isSynthetic();
+	}
+
+	private static boolean isAsyncInterceptor(Class<?> type) {
+		return AsyncExecutionAspectSupport.class.isAssignableFrom(type);
+	}
+
+	private enum Kind {
+
+		SCHEDULED, ASYNC_CALL, OTHER
+
+	}
+
+}

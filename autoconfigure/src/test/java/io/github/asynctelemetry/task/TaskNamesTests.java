@@ -1,0 +1,160 @@
+package io.github.asynctelemetry.task;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+import com.example.orders.CatalogSync;
+import com.example.orders.OrderService;
+import com.example.orders.SlowReport;
+import io.github.asynctelemetry.names.ApplicationPackages;
+import io.github.asynctelemetry.names.NameSelector;
+import io.github.asynctelemetry.testlib.LibraryClient;
+import io.github.asynctelemetry.unit.AsyncUnit;
+import io.github.asynctelemetry.unit.AsyncUnitRecorder;
+import io.github.asynctelemetry.unit.FailureLog;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.samples.petclinic.visits.VisitReminders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link TaskNames}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class TaskNamesTests {
+
+	private static final String WARNING = "distinct task names were seen";
+
+	private static final ApplicationPackages APPLICATION = ApplicationPackages
+		.of(List.of("com.example", "org.springframework.samples.petclinic"));
+
+	private final AsyncUnitRecorder recorder = new AsyncUnitRecorder(new SimpleMeterRegistry(), new FailureLog());
+
+	private final TaskNames names = new TaskNames(this.recorder, NameSelector.none(), 200, APPLICATION);
+
+	/**
+	 * An executor that names what it is given, as the instrumented executors do.
+	 */
+	private final NamingExecutor executor = new NamingExecutor();
+
+	@Test
+	void namesPastTheCapShareTheOverflowNameAndOneWarningIsLogged(CapturedOutput output) {
+		TaskNames names = new TaskNames(this.recorder, NameSelector.none(), 2, APPLICATION);
+		assertThat(names.unit("first").getName()).isEqualTo("first");
+		assertThat(names.unit("second").getName()).isEqualTo("second");
+		assertThat(output).doesNotContain(WARNING);
+		assertThat(names.unit("third").getName()).isEqualTo("other");
+		assertThat(names.unit("fourth").getName()).isEqualTo("other");
+		assertThat(names.unit("first").getName()).isEqualTo("first");
+		assertThat(output.toString().split(WARNING, -1)).hasSize(2);
+		assertThat(output).contains("otel.instrumentation.async.max-task-names");
+	}
+
+	@Test
+	void knownNameReturnsTheSameUnit() {
+		assertThat(this.names.unit("first")).isSameAs(this.names.unit("first"));
+	}
+
+	@Test
+	void traceDecisionIsTakenPerNameAndNotedOnTheUnit() {
+		TaskNames names = new TaskNames(new AsyncUnitRecorder(new SimpleMeterRegistry(), new FailureLog()),
+				NameSelector.of("otel.instrumentation.async.task-names-to-trace", List.of("report-*", "other")), 1,
+				APPLICATION);
+		assertThat(names.unit("report-render").isTraced()).isTrue();
+		assertThat(names.unit("billing").isTraced()).isTrue();
+		assertThat(names.unit("billing").getName()).isEqualTo("other");
+		assertThat(this.names.unit("report-render").isTraced()).isFalse();
+	}
+
+	@Test
+	void explicitNameComesFirst() {
+		assertThat(name(AsyncTasks.named("report-render", new SlowReport()))).isEqualTo("report-render");
+		assertThat(name(AsyncTasks.named("invoice-pdf", () -> "pdf"))).isEqualTo("invoice-pdf");
+	}
+
+	@Test
+	void applicationTaskClassIsNamedAfterItsSimpleName() {
+		assertThat(name(new SlowReport())).isEqualTo("SlowReport");
+	}
+
+	@Test
+	void lambdaOfTheApplicationIsNamedAfterTheMethodThatSubmittedItOncePerClass() {
+		OrderService orders = new OrderService();
+		orders.executeAll(this.executor, List.of(() -> {
+		}, () -> {
+		}));
+		assertThat(this.executor.named).containsExactly("OrderService.executeAll", "OrderService.executeAll");
+		assertThat(this.executor.units.get(0)).isSameAs(this.executor.units.get(1));
+	}
+
+	@Test
+	void applicationClassUnderOrgSpringframeworkNamesItsOwnLambda() {
+		new VisitReminders().sendReminders(this.executor, () -> {
+		});
+		assertThat(this.executor.named).containsExactly("VisitReminders.sendReminders");
+	}
+
+	@Test
+	void libraryFrameNeverNamesATask() {
+		new CatalogSync().refresh(this.executor);
+		new LibraryClient().fetchLater(this.executor, () -> {
+		});
+		assertThat(this.executor.named).containsExactly("CatalogSync.refresh", "unnamed");
+	}
+
+	@Test
+	void taskThatTheJdkWrapsIsNamedAfterTheSubmittingMethod() throws Exception {
+		new OrderService().quote(this.executor).join();
+		new OrderService().submitReport(this.executor, () -> {
+		}).join();
+		assertThat(this.executor.named).containsExactly("OrderService.quote", "OrderService.submitReport");
+	}
+
+	@Test
+	void namingViewOfAnExecutorNamesTasksThatTheJdkWraps() {
+		new OrderService().quote(AsyncTasks.named("price-quote", this.executor)).join();
+		assertThat(this.executor.named).containsExactly("price-quote");
+	}
+
+	@Test
+	void scheduledMethodIsNamedFromSpringsDescription() {
+		assertThat(TaskNames.scheduledName("com.example.orders.ReportJob.refresh")).isEqualTo("ReportJob.refresh");
+		assertThat(TaskNames.scheduledName("com.example.Outer$Inner.run")).isEqualTo("Inner.run");
+		assertThat(TaskNames.scheduledName("com.example.ReportJob$$SpringCGLIB$$0.refresh"))
+			.isEqualTo("ReportJob.refresh");
+		assertThat(TaskNames.scheduledName("Job.run")).isEqualTo("Job.run");
+		assertThat(TaskNames.scheduledName("com.example.Config$$Lambda/0x0000000801234@5e2de80c")).isNull();
+		assertThat(TaskNames.scheduledName("com.example.Task@1b2c3d")).isNull();
+		assertThat(TaskNames.scheduledName("refresh")).isNull();
+	}
+
+	private String name(Object task) {
+		AsyncUnit unit = this.names.unitOf(task);
+		assertThat(unit).isNotNull();
+		return unit.getName();
+	}
+
+	private final class NamingExecutor implements Executor {
+
+		private final List<String> named = new ArrayList<>();
+
+		private final List<@Nullable AsyncUnit> units = new ArrayList<>();
+
+		@Override
+		public void execute(Runnable task) {
+			AsyncUnit unit = TaskNamesTests.this.names.unitOf(task);
+			this.units.add(unit);
+			this.named.add((unit != null) ? unit.getName() : "none");
+			task.run();
+		}
+
+	}
+
+}

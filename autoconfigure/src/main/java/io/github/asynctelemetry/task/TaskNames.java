@@ -62,6 +62,13 @@ final class TaskNames {
 
 	private static final Log logger = LogFactory.getLog(TaskNames.class);
 
+	/**
+	 * The method of Spring's {@code @Async} interceptor that hands a call to its executor.
+	 * Any other frame of the interceptor is the worker running a call's body, below which
+	 * no frame is the submitter's.
+	 */
+	private static final String ASYNC_SUBMISSION_METHOD = "doSubmit";
+
 	private static final StackWalker walker = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
 	/**
@@ -221,7 +228,7 @@ final class TaskNames {
 				continue;
 			}
 			if (isAsyncInterceptor(type)) {
-				return null;
+				return ASYNC_SUBMISSION_METHOD.equals(frame.getMethodName()) ? null : this.fallback;
 			}
 			if (this.application.contains(type)) {
 				AsyncUnit unit = frameUnit(type, frame.getMethodName());

@@ -37,6 +37,7 @@ import org.slf4j.MDC;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -78,6 +79,11 @@ class SoakTests {
 	 * The number of units of the run in CI.
 	 */
 	static final int DEFAULT_UNITS = 200_000;
+
+	/**
+	 * The property that makes the soak's pools run virtual threads.
+	 */
+	static final String VIRTUAL_THREADS_PROPERTY = "soak.virtual-threads";
 
 	private static final long HEAP_TOLERANCE = 20L * 1024 * 1024;
 
@@ -458,8 +464,9 @@ class SoakTests {
 		}
 
 		@Bean
-		ThreadPoolTaskExecutor soakExecutor() {
+		ThreadPoolTaskExecutor soakExecutor(@Value("${" + VIRTUAL_THREADS_PROPERTY + ":false}") boolean virtual) {
 			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+			executor.setVirtualThreads(virtual);
 			executor.setCorePoolSize(4);
 			executor.setMaxPoolSize(4);
 			executor.setQueueCapacity(10_000);
@@ -468,8 +475,9 @@ class SoakTests {
 		}
 
 		@Bean
-		ThreadPoolTaskExecutor tinyExecutor() {
+		ThreadPoolTaskExecutor tinyExecutor(@Value("${" + VIRTUAL_THREADS_PROPERTY + ":false}") boolean virtual) {
 			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+			executor.setVirtualThreads(virtual);
 			executor.setCorePoolSize(1);
 			executor.setMaxPoolSize(1);
 			executor.setQueueCapacity(1);

@@ -62,6 +62,17 @@ public final class BenchmarkRun implements AutoCloseable {
 	}
 
 	/**
+	 * Return a bean of the application by name.
+	 * @param <T> the bean type
+	 * @param name the bean name
+	 * @param type the bean type
+	 * @return the bean
+	 */
+	public <T> T bean(String name, Class<T> type) {
+		return this.context.getBean(name, type);
+	}
+
+	/**
 	 * Return how many units of a type the starter counted.
 	 * @param type the {@code type} tag, for example {@code async_method}
 	 * @return the sum of {@code asyncio.process.count} over names and states

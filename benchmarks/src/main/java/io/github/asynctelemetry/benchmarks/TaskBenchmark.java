@@ -1,8 +1,10 @@
 package io.github.asynctelemetry.benchmarks;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
-import io.github.asynctelemetry.task.TelemetryTaskDecorator;
+import io.github.asynctelemetry.task.ExecutorInstrumentationPostProcessor;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,18 +25,23 @@ import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 import org.springframework.core.task.support.TaskExecutorAdapter;
 
 /**
- * A task through a decorated executor, in the caller's observation. The executor is
- * Spring's {@link TaskExecutorAdapter} over a same-thread executor, so that the
- * difference between variants is the decoration and nothing else: {@code bare} (no
- * decorator), {@code contextPropagatingDecorator} (Spring's
- * {@link ContextPropagatingTaskDecorator}: context only), {@code untraced} (the
- * starter's {@link TelemetryTaskDecorator} bean: context and meters) and {@code traced}
- * (the same with the task's name in {@code task-names-to-trace}: a span too).
+ * A task through an executor bean, in the caller's observation. The executor is Spring's
+ * {@link TaskExecutorAdapter} over a same-thread executor, registered as a bean of the
+ * variant's application, so that the difference between variants is the instrumentation
+ * and nothing else: {@code bare} (starter off, no decorator),
+ * {@code contextPropagatingDecorator} (starter off, Spring's
+ * {@link ContextPropagatingTaskDecorator} on the executor: context only), {@code untraced}
+ * (starter on: the bean is proxied by the {@link ExecutorInstrumentationPostProcessor},
+ * context and meters) and {@code traced} (the same with the task's name in
+ * {@code task-names-to-trace}: a span too).
  * <p>
  * The {@code naming} parameter chooses how the starter names the task:
  * {@code taskClass} submits an instance of a user-written {@code Runnable} class (named
- * after the class, looked up in a cache), {@code submitter} submits a lambda (named after
- * the submitting method, found by a bounded stack walk on each submission).
+ * after the class, once per class), {@code submitter} submits a lambda of the application
+ * (named after the submitting method, found once per lambda class), and
+ * {@code supplyAsync} submits through {@code CompletableFuture.supplyAsync(supplier,
+ * executor)}, which hides the task in a JDK wrapper (named after the submitting method,
+ * found by a bounded stack walk on each submission).
  *
  * @author Async Telemetry team
  */
@@ -49,24 +56,26 @@ public class TaskBenchmark {
 
 	private static final String TRACED = "otel.instrumentation.async.task-names-to-trace=RenderTask,TaskBenchmark.traced";
 
+	private static final String EXECUTOR = "taskBenchmarkExecutor";
+
 	@Benchmark
-	public void bare(Bare state) {
-		state.executor.execute(state.task);
+	public @Nullable Object bare(Bare state) {
+		return state.submit();
 	}
 
 	@Benchmark
-	public void contextPropagatingDecorator(ContextPropagating state) {
-		state.executor.execute(state.task);
+	public @Nullable Object contextPropagatingDecorator(ContextPropagating state) {
+		return state.submit();
 	}
 
 	@Benchmark
-	public void untraced(Untraced state) {
-		state.executor.execute(state.task);
+	public @Nullable Object untraced(Untraced state) {
+		return state.submit();
 	}
 
 	@Benchmark
-	public void traced(Traced state) {
-		state.executor.execute(state.task);
+	public @Nullable Object traced(Traced state) {
+		return state.submit();
 	}
 
 	/**
@@ -79,6 +88,10 @@ public class TaskBenchmark {
 		@Override
 		public void run() {
 			this.runs++;
+		}
+
+		long next() {
+			return ++this.runs;
 		}
 
 		long runs() {
@@ -96,7 +109,7 @@ public class TaskBenchmark {
 		/**
 		 * How the starter names the task: after its class or after the submitting method.
 		 */
-		@Param({ "taskClass", "submitter" })
+		@Param({ "taskClass", "submitter", "supplyAsync" })
 		public String naming;
 
 		private final String[] properties;
@@ -107,6 +120,8 @@ public class TaskBenchmark {
 
 		Runnable task;
 
+		@Nullable Supplier<Long> supplier;
+
 		RenderTask body;
 
 		Variant(String... properties) {
@@ -115,23 +130,38 @@ public class TaskBenchmark {
 
 		@Setup(Level.Trial)
 		public void setUp() {
-			this.run = BenchmarkRun.start((context) -> {
-			}, this.properties);
+			this.run = BenchmarkRun.start((context) -> context.registerBean(EXECUTOR, TaskExecutorAdapter.class,
+					() -> executor(decorator())), this.properties);
 			this.body = new RenderTask();
 			RenderTask body = this.body;
 			this.task = switch (this.naming) {
 				case "taskClass" -> body;
-				case "submitter" -> body::run;
+				case "submitter", "supplyAsync" -> body::run;
 				default -> throw new IllegalArgumentException("Unknown naming " + this.naming);
 			};
-			this.executor = new TaskExecutorAdapter(Runnable::run);
-			TaskDecorator decorator = decorator(this.run);
-			if (decorator != null) {
-				this.executor.setTaskDecorator(decorator);
-			}
+			this.supplier = ("supplyAsync".equals(this.naming)) ? body::next : null;
+			this.executor = this.run.bean(EXECUTOR, TaskExecutorAdapter.class);
 		}
 
-		abstract @Nullable TaskDecorator decorator(BenchmarkRun run);
+		private static TaskExecutorAdapter executor(@Nullable TaskDecorator decorator) {
+			TaskExecutorAdapter executor = new TaskExecutorAdapter(Runnable::run);
+			if (decorator != null) {
+				executor.setTaskDecorator(decorator);
+			}
+			return executor;
+		}
+
+		@Nullable Object submit() {
+			if (this.supplier != null) {
+				return CompletableFuture.supplyAsync(this.supplier, this.executor);
+			}
+			this.executor.execute(this.task);
+			return null;
+		}
+
+		@Nullable TaskDecorator decorator() {
+			return null;
+		}
 
 		@TearDown(Level.Trial)
 		public void tearDown() {
@@ -159,11 +189,6 @@ public class TaskBenchmark {
 		}
 
 		@Override
-		@Nullable TaskDecorator decorator(BenchmarkRun run) {
-			return null;
-		}
-
-		@Override
 		void verify(BenchmarkRun run) {
 			run.expect(run.units("task") == 0, "no task unit");
 		}
@@ -181,7 +206,7 @@ public class TaskBenchmark {
 		}
 
 		@Override
-		TaskDecorator decorator(BenchmarkRun run) {
+		TaskDecorator decorator() {
 			return new ContextPropagatingTaskDecorator();
 		}
 
@@ -193,15 +218,10 @@ public class TaskBenchmark {
 	}
 
 	/**
-	 * {@code untraced}: the starter's decorator, the task name not traced.
+	 * {@code untraced}: the starter's instrumentation, the task name not traced.
 	 */
 	@State(Scope.Thread)
 	public static class Untraced extends Variant {
-
-		@Override
-		TaskDecorator decorator(BenchmarkRun run) {
-			return run.bean(TelemetryTaskDecorator.class);
-		}
 
 		@Override
 		void verify(BenchmarkRun run) {
@@ -212,18 +232,13 @@ public class TaskBenchmark {
 	}
 
 	/**
-	 * {@code traced}: the starter's decorator, the task name traced.
+	 * {@code traced}: the starter's instrumentation, the task name traced.
 	 */
 	@State(Scope.Thread)
 	public static class Traced extends Variant {
 
 		public Traced() {
 			super(TRACED);
-		}
-
-		@Override
-		TaskDecorator decorator(BenchmarkRun run) {
-			return run.bean(TelemetryTaskDecorator.class);
 		}
 
 		@Override

@@ -42,7 +42,7 @@ class BenchmarkVariantsTests {
 	@Test
 	void taskVariantsMakeTheTelemetryTheyClaim() {
 		TaskBenchmark benchmark = new TaskBenchmark();
-		for (String naming : new String[] { "taskClass", "submitter" }) {
+		for (String naming : new String[] { "taskClass", "submitter", "supplyAsync" }) {
 			exercise(task(new TaskBenchmark.Bare(), naming), benchmark::bare);
 			exercise(task(new TaskBenchmark.ContextPropagating(), naming), benchmark::contextPropagatingDecorator);
 			exercise(task(new TaskBenchmark.Untraced(), naming), benchmark::untraced);

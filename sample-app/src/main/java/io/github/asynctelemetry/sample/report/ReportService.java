@@ -48,15 +48,13 @@ public class ReportService {
 	 */
 	public ReportBatch request(YearMonth month, int copies) {
 		int accepted = 0;
-		try (AsyncTasks.Naming naming = AsyncTasks.naming(TASK_NAME)) {
-			for (int i = 0; i < copies; i++) {
-				try {
-					this.executor.submit(() -> render(month));
-					accepted++;
-				}
-				catch (TaskRejectedException ex) {
-					logger.debug("Report of {} refused: the report executor is full", month);
-				}
+		for (int i = 0; i < copies; i++) {
+			try {
+				this.executor.submit(AsyncTasks.named(TASK_NAME, () -> render(month)));
+				accepted++;
+			}
+			catch (TaskRejectedException ex) {
+				logger.debug("Report of {} refused: the report executor is full", month);
 			}
 		}
 		if (accepted < copies) {

@@ -7,9 +7,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * The executor that renders reports: two threads and a queue of four, so that a burst of
- * report requests gets some of them refused ({@code rejected} task units). It is built
- * with Spring Boot's builder, so it carries the starter's task decorator like Boot's own
- * executor does; an executor built by hand would get it from the starter too.
+ * report requests gets some of them refused ({@code rejected} task units). Like every
+ * executor bean, Boot's own included, the starter instruments its submission methods.
  *
  * @author Async Telemetry team
  */

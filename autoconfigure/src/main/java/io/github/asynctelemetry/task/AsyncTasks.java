@@ -87,11 +87,6 @@ public final class AsyncTasks {
 			this.task.run();
 		}
 
-		@Override
-		public String toString() {
-			return "task '" + this.taskName + "' " + this.task;
-		}
-
 	}
 
 	private record NamedCallable<V>(String taskName, Callable<V> task) implements Callable<V>, NamedTask {
@@ -99,11 +94,6 @@ public final class AsyncTasks {
 		@Override
 		public V call() throws Exception {
 			return this.task.call();
-		}
-
-		@Override
-		public String toString() {
-			return "task '" + this.taskName + "' " + this.task;
 		}
 
 	}

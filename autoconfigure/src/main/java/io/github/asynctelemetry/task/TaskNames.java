@@ -75,31 +75,17 @@ final class TaskNames {
 	 * The starter's classes that stand between the submitter and the walk.
 	 */
 	private static final Set<Class<?>> OWN_FRAMES = Set.of(TaskNames.class, TaskInstrumentation.class,
-			TaskSubmissionInterceptor.class, AsyncTasks.class);
-
-	/**
-	 * What a class of a submitted task says about its name, the same in every
-	 * application.
-	 */
-	private static final ClassValue<Kind> kinds = new ClassValue<>() {
-
-		@Override
-		protected Kind computeValue(Class<?> type) {
-			if (SchedulingAwareRunnable.class.isAssignableFrom(type)) {
-				return Kind.SCHEDULED;
-			}
-			if (isGenerated(type) && isAsyncInterceptor(type.getNestHost())) {
-				return Kind.ASYNC_CALL;
-			}
-			return Kind.OTHER;
-		}
-
-	};
+			ExecutorInstrumentationPostProcessor.class, AsyncTasks.class);
 
 	/**
 	 * Marks a class whose tasks are named by a walk per task.
 	 */
 	private static final Object WALK_PER_TASK = new Object();
+
+	/**
+	 * Marks Spring's callable of an {@code @Async} call.
+	 */
+	private static final Object ASYNC_CALL = new Object();
 
 	private final AsyncUnitRecorder recorder;
 
@@ -141,15 +127,11 @@ final class TaskNames {
 		if (task instanceof AsyncTasks.NamedTask named) {
 			return unit(named.taskName());
 		}
-		Class<?> type = task.getClass();
-		Kind kind = kinds.get(type);
-		if (kind == Kind.ASYNC_CALL) {
-			return null;
-		}
-		if (kind == Kind.SCHEDULED) {
+		if (task instanceof SchedulingAwareRunnable) {
 			String scheduled = scheduledName(task.toString());
 			return (scheduled != null) ? unit(scheduled) : this.fallback;
 		}
+		Class<?> type = task.getClass();
 		Object known = this.byClass.get(type);
 		if (known == null) {
 			known = this.byClass.computeIfAbsent(type, this::classify);
@@ -164,6 +146,9 @@ final class TaskNames {
 	 * Decide, once per class, what names the tasks of that class.
 	 */
 	private Object classify(Class<?> type) {
+		if (isGenerated(type) && isAsyncInterceptor(type.getNestHost())) {
+			return ASYNC_CALL;
+		}
 		Class<?> userType = ClassUtils.getUserClass(type);
 		if (!this.application.contains(userType)) {
 			return WALK_PER_TASK;
@@ -314,12 +299,6 @@ final class TaskNames {
 
 	private static boolean isAsyncInterceptor(Class<?> type) {
 		return AsyncExecutionAspectSupport.class.isAssignableFrom(type);
-	}
-
-	private enum Kind {
-
-		SCHEDULED, ASYNC_CALL, OTHER
-
 	}
 
 }

@@ -38,7 +38,8 @@ import org.springframework.core.task.support.TaskExecutorAdapter;
  * The {@code naming} parameter chooses how the starter names the task:
  * {@code taskClass} submits an instance of a user-written {@code Runnable} class (named
  * after the class, once per class), {@code submitter} submits a lambda of the application
- * (named after the submitting method, found once per lambda class), and
+ * (named after the submitting method, {@code Variant.submit}, found once per lambda
+ * class), and
  * {@code supplyAsync} submits through {@code CompletableFuture.supplyAsync(supplier,
  * executor)}, which hides the task in a JDK wrapper (named after the submitting method,
  * found by a bounded stack walk on each submission).
@@ -54,7 +55,7 @@ public class TaskBenchmark {
 
 	private static final String DISABLED = "otel.instrumentation.async.enabled=false";
 
-	private static final String TRACED = "otel.instrumentation.async.task-names-to-trace=RenderTask,TaskBenchmark.traced";
+	private static final String TRACED = "otel.instrumentation.async.task-names-to-trace=RenderTask,Variant.submit";
 
 	private static final String EXECUTOR = "taskBenchmarkExecutor";
 
@@ -245,7 +246,7 @@ public class TaskBenchmark {
 		void verify(BenchmarkRun run) {
 			run.expect(run.units("task") > 0, "task units");
 			run.expect(run.spanNames().contains(
-					("taskClass".equals(this.naming)) ? "task RenderTask" : "task TaskBenchmark.traced"),
+					("taskClass".equals(this.naming)) ? "task RenderTask" : "task Variant.submit"),
 					"spans of the traced task name");
 		}
 

@@ -2,23 +2,29 @@ package io.github.asynctelemetry.task;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 import io.github.asynctelemetry.unit.FailureLog;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
-
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
-import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.function.SingletonSupplier;
@@ -35,6 +41,14 @@ import org.springframework.util.function.SingletonSupplier;
  * they are. Beans of a final class cannot be proxied and are left alone, with a debug
  * log.
  * <p>
+ * A plain JDK pool defined as a bean ({@link ExecutorService},
+ * {@code ScheduledExecutorService}, {@code Executors.newVirtualThreadPerTaskExecutor()})
+ * is instrumented only when the bean is declared as an interface: it then gets an
+ * interface-based proxy of that interface, so that it is injected as before, and
+ * {@code shutdown()} or {@code awaitTermination(...)} reach the pool. A pool declared as
+ * its class ({@code ThreadPoolExecutor}) could be injected as that class, which a proxy
+ * cannot be, so it is left alone, with a debug log.
+ * <p>
  * Being an {@link AbstractBeanFactoryAwareAdvisingPostProcessor}, it also tells Spring
  * AOT the proxy class of each bean ahead of time.
  *
@@ -43,6 +57,8 @@ import org.springframework.util.function.SingletonSupplier;
 public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
 
 	private static final Log logger = LogFactory.getLog(ExecutorInstrumentationPostProcessor.class);
+
+	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
 	/**
 	 * Create a post-processor.
@@ -57,14 +73,64 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 	}
 
 	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		super.setBeanFactory(beanFactory);
+		this.beanFactory = (beanFactory instanceof ConfigurableListableBeanFactory listable) ? listable : null;
+	}
+
+	@Override
 	protected boolean isEligible(Object bean, String beanName) {
-		boolean eligible = super.isEligible(bean, beanName);
-		if (!eligible && SubmissionPointcut.isExecutor(bean.getClass())
-				&& Modifier.isFinal(bean.getClass().getModifiers()) && logger.isDebugEnabled()) {
-			logger.debug("Not instrumenting the tasks of executor '" + beanName + "': its class "
-					+ bean.getClass().getName() + " is final and cannot be proxied");
+		Class<?> type = bean.getClass();
+		if (SubmissionPointcut.isSpringExecutor(type)) {
+			if (Modifier.isFinal(type.getModifiers())) {
+				logger.debug("Not instrumenting the tasks of executor '" + beanName + "': its class "
+						+ type.getName() + " is final and cannot be proxied");
+			}
+			return super.isEligible(bean, beanName);
 		}
-		return eligible;
+		if (!(bean instanceof ExecutorService)) {
+			return false;
+		}
+		Class<?> declared = declaredInterface(beanName);
+		if (declared == null) {
+			logger.debug("Not instrumenting the tasks of executor '" + beanName + "': it is declared as its class "
+					+ type.getName() + "; declare the bean as ExecutorService or ScheduledExecutorService");
+			return false;
+		}
+		return isEligible(declared);
+	}
+
+	@Override
+	protected ProxyFactory prepareProxyFactory(Object bean, String beanName) {
+		ProxyFactory proxyFactory = super.prepareProxyFactory(bean, beanName);
+		Class<?> declared = declaredInterface(beanName);
+		if (!SubmissionPointcut.isSpringExecutor(bean.getClass()) && declared != null) {
+			proxyFactory.setProxyTargetClass(false);
+			proxyFactory.setInterfaces(declared);
+		}
+		return proxyFactory;
+	}
+
+	@Override
+	protected void customizeProxyFactory(ProxyFactory proxyFactory) {
+		Class<?> target = proxyFactory.getTargetClass();
+		if (proxyFactory.isProxyTargetClass() && target != null && target.isInterface()) {
+			proxyFactory.setProxyTargetClass(false);
+			proxyFactory.setInterfaces(target);
+		}
+	}
+
+	/**
+	 * Return the type a bean is declared as (its factory method's return type) when that
+	 * is an {@code ExecutorService} interface, or {@code null}.
+	 */
+	private @Nullable Class<?> declaredInterface(String beanName) {
+		if (this.beanFactory == null || !this.beanFactory.containsBeanDefinition(beanName)) {
+			return null;
+		}
+		Class<?> declared = this.beanFactory.getMergedBeanDefinition(beanName).getResolvableType().resolve();
+		return (declared != null && declared.isInterface() && ExecutorService.class.isAssignableFrom(declared))
+				? declared : null;
 	}
 
 	/**
@@ -76,23 +142,35 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 		private static final Set<String> SUBMISSION_METHODS = Set.of("execute", "submit", "submitCompletable",
 				"schedule", "scheduleAtFixedRate", "scheduleWithFixedDelay");
 
+		private static final Set<String> BATCH_METHODS = Set.of("invokeAll", "invokeAny");
+
 		SubmissionPointcut() {
-			setClassFilter(SubmissionPointcut::isProxiableExecutor);
+			setClassFilter(SubmissionPointcut::isExecutor);
 		}
 
-		static boolean isExecutor(Class<?> type) {
+		static boolean isSpringExecutor(Class<?> type) {
 			return TaskExecutor.class.isAssignableFrom(type) || TaskScheduler.class.isAssignableFrom(type);
 		}
 
-		private static boolean isProxiableExecutor(Class<?> type) {
-			return isExecutor(type) && !Modifier.isFinal(type.getModifiers());
+		/**
+		 * Whether a class can be proxied: a Spring executor of a class that is not final,
+		 * or an {@code ExecutorService} interface (the type a JDK pool bean is declared
+		 * as).
+		 */
+		private static boolean isExecutor(Class<?> type) {
+			return (isSpringExecutor(type)) ? !Modifier.isFinal(type.getModifiers())
+					: type.isInterface() && ExecutorService.class.isAssignableFrom(type);
 		}
 
 		@Override
 		public boolean matches(Method method, Class<?> targetClass) {
 			Class<?>[] parameters = method.getParameterTypes();
-			return parameters.length > 0 && (parameters[0] == Runnable.class || parameters[0] == Callable.class)
-					&& SUBMISSION_METHODS.contains(method.getName());
+			if (parameters.length == 0) {
+				return false;
+			}
+			return (parameters[0] == Runnable.class || parameters[0] == Callable.class)
+					? SUBMISSION_METHODS.contains(method.getName())
+					: parameters[0] == Collection.class && BATCH_METHODS.contains(method.getName());
 		}
 
 	}
@@ -124,6 +202,10 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 		@Override
 		public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 			Object[] arguments = invocation.getArguments();
+			if (arguments.length > 0 && arguments[0] instanceof Collection<?> tasks) {
+				arguments[0] = instrumentAll(tasks);
+				return invocation.proceed();
+			}
 			InstrumentedTask task = (arguments.length > 0) ? instrument(arguments[0]) : null;
 			if (task == null) {
 				return invocation.proceed();
@@ -136,6 +218,18 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 				task.rejected();
 				throw ex;
 			}
+		}
+
+		/**
+		 * Return the tasks of an {@code invokeAll} or {@code invokeAny} call, each wrapped.
+		 */
+		private List<Object> instrumentAll(Collection<?> tasks) {
+			List<Object> instrumented = new ArrayList<>(tasks.size());
+			for (Object task : tasks) {
+				InstrumentedTask wrapped = instrument(task);
+				instrumented.add((wrapped != null) ? wrapped : task);
+			}
+			return instrumented;
 		}
 
 		private @Nullable InstrumentedTask instrument(@Nullable Object task) {

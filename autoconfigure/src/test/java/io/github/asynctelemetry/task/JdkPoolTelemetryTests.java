@@ -1,0 +1,162 @@
+package io.github.asynctelemetry.task;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.asynctelemetry.autoconfigure.AsyncTelemetryAutoConfiguration;
+import io.github.asynctelemetry.autoconfigure.TaskTelemetryAutoConfiguration;
+import io.github.asynctelemetry.unit.AsyncUnitConventions;
+import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for plain JDK pools defined as beans: instrumented when declared as an
+ * interface, left alone when declared as their class.
+ */
+class JdkPoolTelemetryTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(AsyncTelemetryAutoConfiguration.class,
+				TaskTelemetryAutoConfiguration.class))
+		.withBean(SimpleMeterRegistry.class)
+		.withUserConfiguration(PoolConfiguration.class);
+
+	@Test
+	void executorServiceBeanPropagatesTheSubmittersContextAndIsMeasured() {
+		this.contextRunner.run((context) -> {
+			ExecutorService pool = context.getBean("pool", ExecutorService.class);
+			assertThat(AopUtils.isJdkDynamicProxy(pool)).isTrue();
+			ObservationRegistry observations = ObservationRegistry.create();
+			observations.observationConfig().observationHandler((observationContext) -> true);
+			AtomicReference<Observation> seen = new AtomicReference<>();
+			Observation submitter = Observation.start("submitter", observations);
+			try (Observation.Scope scope = submitter.openScope()) {
+				pool.submit(AsyncTasks.named("pooled", () -> seen.set(observations.getCurrentObservation())))
+					.get(10, TimeUnit.SECONDS);
+			}
+			finally {
+				submitter.stop();
+			}
+			assertThat(seen.get()).isSameAs(submitter);
+			awaitCount(context, "pooled", 1);
+			Callable<String> first = AsyncTasks.named("batch", () -> "a");
+			Callable<String> second = AsyncTasks.named("batch", () -> "b");
+			assertThat(pool.invokeAll(List.of(first, second))).hasSize(2);
+			awaitCount(context, "batch", 2);
+		});
+	}
+
+	@Test
+	void scheduledExecutorServiceBeanMeasuresEveryRun() {
+		this.contextRunner.run((context) -> {
+			ScheduledExecutorService scheduler = context.getBean("scheduler", ScheduledExecutorService.class);
+			assertThat(AopUtils.isJdkDynamicProxy(scheduler)).isTrue();
+			CountDownLatch runs = new CountDownLatch(3);
+			ScheduledFuture<?> ticking = scheduler.scheduleAtFixedRate(AsyncTasks.named("tick", runs::countDown), 0, 5,
+					TimeUnit.MILLISECONDS);
+			assertThat(runs.await(10, TimeUnit.SECONDS)).isTrue();
+			ticking.cancel(false);
+			await().atMost(Duration.ofSeconds(10)).until(() -> count(context, "tick") >= 2);
+		});
+	}
+
+	@Test
+	void poolDeclaredAsItsClassIsLeftAloneAndShutdownReachesEveryPool() {
+		AtomicReference<PoolConfiguration> pools = new AtomicReference<>();
+		this.contextRunner.run((context) -> {
+			PoolConfiguration configuration = context.getBean(PoolConfiguration.class);
+			pools.set(configuration);
+			assertThat(context.getBean("classDeclared")).isSameAs(configuration.classDeclared);
+		});
+		assertThat(pools.get().pool.isShutdown()).isTrue();
+		assertThat(pools.get().scheduler.isShutdown()).isTrue();
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void virtualThreadPerTaskExecutorBeanIsMeasured() {
+		this.contextRunner.withUserConfiguration(VirtualConfiguration.class).run((context) -> {
+			ExecutorService virtual = context.getBean("virtual", ExecutorService.class);
+			assertThat(AopUtils.isJdkDynamicProxy(virtual)).isTrue();
+			virtual.submit(AsyncTasks.named("on-virtual", () -> {
+			})).get(10, TimeUnit.SECONDS);
+			awaitCount(context, "on-virtual", 1);
+		});
+	}
+
+	private static void awaitCount(AssertableApplicationContext context, String name, double expected) {
+		await().atMost(Duration.ofSeconds(10)).until(() -> count(context, name) == expected);
+	}
+
+	private static double count(AssertableApplicationContext context, String name) {
+		Counter counter = context.getBean(MeterRegistry.class)
+			.find(AsyncUnitConventions.COUNT_METER)
+			.tags(AsyncUnitConventions.TYPE_TAG, "task", AsyncUnitConventions.NAME_TAG, name,
+					AsyncUnitConventions.STATE_TAG, UnitState.FINISHED.tagValue())
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PoolConfiguration {
+
+		final ExecutorService pool = Executors.newFixedThreadPool(2);
+
+		final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+
+		final ThreadPoolExecutor classDeclared = (ThreadPoolExecutor) Executors.newFixedThreadPool(1);
+
+		@Bean
+		ExecutorService pool() {
+			return this.pool;
+		}
+
+		@Bean
+		ScheduledExecutorService scheduler() {
+			return this.scheduler;
+		}
+
+		@Bean
+		ThreadPoolExecutor classDeclared() {
+			return this.classDeclared;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class VirtualConfiguration {
+
+		@Bean
+		ExecutorService virtual() throws Exception {
+			return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+		}
+
+	}
+
+}

@@ -44,6 +44,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -97,6 +98,19 @@ class TaskTelemetryAutoConfigurationTests {
 			assertThat(runWithTenant(executor)).isEqualTo("acme");
 			drain(executor);
 			assertThat(count(context, "with-tenant", UnitState.FINISHED)).isOne();
+		});
+	}
+
+	@Test
+	void springsContextPropagatingDecoratorOnBootsExecutorStillCountsEachTaskOnce() {
+		this.contextRunner.withBean(ContextPropagatingTaskDecorator.class).run((context) -> {
+			ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
+			executor.submit(AsyncTasks.named("propagated", () -> {
+			})).get();
+			executor.execute(AsyncTasks.named("propagated", () -> {
+			}));
+			drain(executor);
+			assertThat(count(context, "propagated", UnitState.FINISHED)).isEqualTo(2);
 		});
 	}
 

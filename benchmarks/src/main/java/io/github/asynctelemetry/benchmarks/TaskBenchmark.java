@@ -79,6 +79,11 @@ public class TaskBenchmark {
 		return state.submit();
 	}
 
+	@Benchmark
+	public @Nullable Object untracedWithContextPropagatingDecorator(UntracedWithContextPropagating state) {
+		return state.submit();
+	}
+
 	/**
 	 * A user-written task class: the starter names its instances {@code RenderTask}.
 	 */
@@ -228,6 +233,22 @@ public class TaskBenchmark {
 		void verify(BenchmarkRun run) {
 			run.expect(run.units("task") > 0, "task units");
 			run.expect(run.spanNames().isEmpty(), "no span");
+		}
+
+	}
+
+	/**
+	 * {@code untracedWithContextPropagatingDecorator}: the starter's instrumentation and
+	 * Spring's {@code ContextPropagatingTaskDecorator} on the same executor, as with Spring
+	 * Boot 4.1's {@code spring.task.execution.propagate-context=true}: the context is
+	 * captured and restored twice.
+	 */
+	@State(Scope.Thread)
+	public static class UntracedWithContextPropagating extends Untraced {
+
+		@Override
+		TaskDecorator decorator() {
+			return new ContextPropagatingTaskDecorator();
 		}
 
 	}

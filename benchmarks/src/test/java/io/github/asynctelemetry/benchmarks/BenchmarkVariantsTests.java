@@ -47,6 +47,8 @@ class BenchmarkVariantsTests {
 			exercise(task(new TaskBenchmark.ContextPropagating(), naming), benchmark::contextPropagatingDecorator);
 			exercise(task(new TaskBenchmark.Untraced(), naming), benchmark::untraced);
 			exercise(task(new TaskBenchmark.Traced(), naming), benchmark::traced);
+			exercise(task(new TaskBenchmark.UntracedWithContextPropagating(), naming),
+					benchmark::untracedWithContextPropagatingDecorator);
 		}
 	}
 

@@ -21,8 +21,8 @@ import org.springframework.scheduling.annotation.EnableAsync;
  * the executor) and sets its own properties, such as
  * {@code otel.instrumentation.async.enabled=false} for the bare variants.
  * <p>
- * Meters go to the {@code SimpleMeterRegistry} Spring Boot falls back to when OTLP
- * metric export is off.
+ * Meters go to the {@code SimpleMeterRegistry} Spring Boot falls back to when the
+ * application has no other meter registry (the starter brings none).
  *
  * @author Async Telemetry team
  */
@@ -37,8 +37,7 @@ public class BenchmarkApplication {
 	public static final String EXECUTOR = "benchmarkExecutor";
 
 	private static final String[] COMMON_PROPERTIES = { "spring.main.banner-mode=off", "spring.jmx.enabled=false",
-			"logging.level.root=warn", "management.tracing.sampling.probability=1.0",
-			"management.otlp.metrics.export.enabled=false" };
+			"logging.level.root=warn", "management.tracing.sampling.probability=1.0" };
 
 	@Bean
 	DiscardingSpanExporter discardingSpanExporter() {

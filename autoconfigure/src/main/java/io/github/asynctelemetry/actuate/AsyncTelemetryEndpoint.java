@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.asynctelemetry.task.ExecutorCoverage;
 import io.github.asynctelemetry.unit.AsyncUnit;
 import io.github.asynctelemetry.unit.AsyncUnitConventions;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
@@ -42,14 +43,29 @@ public class AsyncTelemetryEndpoint {
 
 	private final ConfigurationDescriptor configuration;
 
+	private final @Nullable ExecutorCoverage executors;
+
 	/**
-	 * Create an endpoint.
+	 * Create an endpoint that reports no executors.
 	 * @param recorder the recorder whose units are reported
 	 * @param configuration the effective configuration of the instrumentation
 	 */
 	public AsyncTelemetryEndpoint(AsyncUnitRecorder recorder, ConfigurationDescriptor configuration) {
+		this(recorder, configuration, null);
+	}
+
+	/**
+	 * Create an endpoint.
+	 * @param recorder the recorder whose units are reported
+	 * @param configuration the effective configuration of the instrumentation
+	 * @param executors the coverage of the application's executors, or {@code null} when
+	 * tasks are not instrumented
+	 */
+	public AsyncTelemetryEndpoint(AsyncUnitRecorder recorder, ConfigurationDescriptor configuration,
+			@Nullable ExecutorCoverage executors) {
 		this.recorder = recorder;
 		this.configuration = configuration;
+		this.executors = executors;
 	}
 
 	/**
@@ -69,6 +85,7 @@ public class AsyncTelemetryEndpoint {
 		}
 		units.values().forEach((list) -> list.sort(Comparator.comparing(UnitDescriptor::name)));
 		return new AsyncTelemetryDescriptor(this.configuration, units,
+				(this.executors != null) ? this.executors.entries() : List.of(),
 				this.recorder.getFailureLog().hasFailed());
 	}
 
@@ -87,11 +104,14 @@ public class AsyncTelemetryEndpoint {
 	 * @param configuration the effective configuration
 	 * @param units the units seen so far by type tag value ({@code async_method},
 	 * {@code task}, {@code future}), each list sorted by name
+	 * @param executors every executor and scheduler bean of the application, by bean
+	 * name: whether its tasks are covered and, when not, why and what to do
 	 * @param instrumentationFailed whether the instrumentation itself has failed at least
 	 * once (a meter registry or tracer that threw); the first failure is in the log
 	 */
 	public record AsyncTelemetryDescriptor(ConfigurationDescriptor configuration,
-			Map<String, List<UnitDescriptor>> units, boolean instrumentationFailed) implements OperationResponseBody {
+			Map<String, List<UnitDescriptor>> units, List<ExecutorCoverage.Entry> executors,
+			boolean instrumentationFailed) implements OperationResponseBody {
 
 	}
 

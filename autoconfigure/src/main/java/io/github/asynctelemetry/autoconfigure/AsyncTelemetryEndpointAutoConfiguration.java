@@ -2,8 +2,10 @@ package io.github.asynctelemetry.autoconfigure;
 
 import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint;
 import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint.ConfigurationDescriptor;
+import io.github.asynctelemetry.task.ExecutorInstrumentationPostProcessor;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -20,7 +22,7 @@ import org.springframework.context.annotation.Bean;
  *
  * @author Async Telemetry team
  */
-@AutoConfiguration(after = AsyncTelemetryAutoConfiguration.class)
+@AutoConfiguration(after = { AsyncTelemetryAutoConfiguration.class, TaskTelemetryAutoConfiguration.class })
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBooleanProperty(name = AsyncTelemetryProperties.PREFIX + ".enabled", matchIfMissing = true)
 @ConditionalOnAvailableEndpoint(AsyncTelemetryEndpoint.class)
@@ -29,11 +31,14 @@ public final class AsyncTelemetryEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean({ AsyncUnitRecorder.class, AsyncTelemetryProperties.class })
-	AsyncTelemetryEndpoint asyncTelemetryEndpoint(AsyncUnitRecorder recorder, AsyncTelemetryProperties properties) {
+	AsyncTelemetryEndpoint asyncTelemetryEndpoint(AsyncUnitRecorder recorder, AsyncTelemetryProperties properties,
+			ObjectProvider<ExecutorInstrumentationPostProcessor> executors) {
+		ExecutorInstrumentationPostProcessor postProcessor = executors.getIfAvailable();
 		return new AsyncTelemetryEndpoint(recorder,
 				new ConfigurationDescriptor(properties.isEnabled(), properties.getMethodNamesToTrace(),
 						properties.getTaskNamesToTrace(), properties.isFutureTraceEnabled(),
-						properties.getMaxTaskNames()));
+						properties.getMaxTaskNames()),
+				(postProcessor != null) ? postProcessor.getCoverage() : null);
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -18,13 +19,19 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.function.SingletonSupplier;
@@ -51,14 +58,22 @@ import org.springframework.util.function.SingletonSupplier;
  * <p>
  * Being an {@link AbstractBeanFactoryAwareAdvisingPostProcessor}, it also tells Spring
  * AOT the proxy class of each bean ahead of time.
+ * <p>
+ * It notes, per executor and scheduler bean, whether the bean is covered and, when not,
+ * why and what to do ({@link #getCoverage()}, shown by {@code /actuator/asyncio}), and
+ * logs one line that sums it up once the singletons are created, with a warning that
+ * names the executors not covered, if any.
  *
  * @author Async Telemetry team
  */
-public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
+public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor
+		implements EnvironmentAware, SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(ExecutorInstrumentationPostProcessor.class);
 
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
+
+	private ExecutorCoverage coverage = new ExecutorCoverage(false);
 
 	/**
 	 * Create a post-processor.
@@ -79,25 +94,84 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 	}
 
 	@Override
-	protected boolean isEligible(Object bean, String beanName) {
-		Class<?> type = bean.getClass();
-		if (SubmissionPointcut.isSpringExecutor(type)) {
-			if (Modifier.isFinal(type.getModifiers())) {
-				logger.debug("Not instrumenting the tasks of executor '" + beanName + "': its class "
-						+ type.getName() + " is final and cannot be proxied");
+	public void setEnvironment(Environment environment) {
+		this.coverage = new ExecutorCoverage(Threading.VIRTUAL.isActive(environment));
+	}
+
+	/**
+	 * Return which executor and scheduler beans are covered, and why the others are not.
+	 * @return the coverage of this application's executors
+	 */
+	public ExecutorCoverage getCoverage() {
+		return this.coverage;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		Object result = super.postProcessAfterInitialization(bean, beanName);
+		if (bean instanceof Executor || bean instanceof TaskScheduler) {
+			String reason = (result != bean || isInstrumented(bean)) ? null : notCoveredReason(bean, beanName);
+			if (reason == null) {
+				this.coverage.covered(beanName, bean);
 			}
+			else {
+				logger.debug("Not instrumenting the tasks of executor '" + beanName + "': " + reason);
+				this.coverage.notCovered(beanName, bean, reason, action(bean));
+			}
+		}
+		return result;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		List<ExecutorCoverage.Entry> entries = this.coverage.entries();
+		List<String> uncovered = entries.stream().filter((entry) -> !entry.covered()).map(ExecutorCoverage.Entry::bean).toList();
+		logger.info("Async telemetry covers " + (entries.size() - uncovered.size()) + " of " + entries.size()
+				+ " executor and scheduler beans" + ((uncovered.isEmpty()) ? "" : "; not covered: " + uncovered));
+		if (!uncovered.isEmpty()) {
+			logger.warn("The tasks of executors " + uncovered + " run without the submitter's context and without "
+					+ "task meters; /actuator/asyncio says why and what to do");
+		}
+	}
+
+	@Override
+	protected boolean isEligible(Object bean, String beanName) {
+		if (SubmissionPointcut.isSpringExecutor(bean.getClass())) {
 			return super.isEligible(bean, beanName);
 		}
-		if (!(bean instanceof ExecutorService)) {
-			return false;
+		Class<?> declared = (bean instanceof ExecutorService) ? declaredInterface(beanName) : null;
+		return declared != null && isEligible(declared);
+	}
+
+	private boolean isInstrumented(Object bean) {
+		return bean instanceof Advised advised && advised.indexOf(this.advisor) >= 0;
+	}
+
+	private String notCoveredReason(Object bean, String beanName) {
+		Class<?> type = bean.getClass();
+		if (SubmissionPointcut.isSpringExecutor(type)) {
+			if (bean instanceof Advised advised && advised.isFrozen()) {
+				return "it is a frozen proxy, to which no advisor can be added";
+			}
+			return Modifier.isFinal(type.getModifiers()) ? "its class " + type.getName() + " is final and cannot be proxied"
+					: "it cannot be proxied";
 		}
-		Class<?> declared = declaredInterface(beanName);
-		if (declared == null) {
-			logger.debug("Not instrumenting the tasks of executor '" + beanName + "': it is declared as its class "
-					+ type.getName() + "; declare the bean as ExecutorService or ScheduledExecutorService");
-			return false;
+		if (bean instanceof ExecutorService) {
+			return "it is declared as its class " + type.getName() + ", which a proxy cannot stand for";
 		}
-		return isEligible(declared);
+		return "it is a plain " + ((bean instanceof Executor) ? "Executor" : "TaskScheduler") + " ("
+				+ type.getName() + "), not a Spring TaskExecutor or TaskScheduler nor an ExecutorService";
+	}
+
+	private static String action(Object bean) {
+		if (SubmissionPointcut.isSpringExecutor(bean.getClass())) {
+			return "make the executor's class non-final, or declare the bean as ThreadPoolTaskExecutor (or another "
+					+ "Spring executor) configured in its @Bean method";
+		}
+		if (bean instanceof ExecutorService) {
+			return "declare the @Bean method's return type as ExecutorService (or ScheduledExecutorService)";
+		}
+		return "wrap it in Spring's TaskExecutorAdapter and declare that as the bean";
 	}
 
 	@Override
@@ -111,12 +185,24 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 		return proxyFactory;
 	}
 
+	/**
+	 * Use an interface proxy for a JDK pool's declared interface (AOT passes that
+	 * interface as the target class). For Spring's {@code SimpleAsyncTaskExecutor} and
+	 * {@code SimpleAsyncTaskScheduler} (Spring Boot's virtual-thread executor and
+	 * scheduler), skip Spring's check of the class for final methods, which would warn at
+	 * every start-up about their three final getters ({@code getConcurrencyLimit()},
+	 * {@code isThrottleActive()}, {@code getThreadFactory()}): those are not submission
+	 * methods, and the README says that they read the proxy, not the executor.
+	 */
 	@Override
 	protected void customizeProxyFactory(ProxyFactory proxyFactory) {
 		Class<?> target = proxyFactory.getTargetClass();
 		if (proxyFactory.isProxyTargetClass() && target != null && target.isInterface()) {
 			proxyFactory.setProxyTargetClass(false);
 			proxyFactory.setInterfaces(target);
+		}
+		if (target != null && SimpleAsyncTaskExecutor.class.isAssignableFrom(target)) {
+			proxyFactory.setOptimize(true);
 		}
 	}
 

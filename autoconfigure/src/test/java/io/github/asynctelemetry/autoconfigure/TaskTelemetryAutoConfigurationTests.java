@@ -84,10 +84,10 @@ class TaskTelemetryAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=true")
 			.withUserConfiguration(SchedulingConfiguration.class)
 			.run((context) -> {
-				assertThat(AopUtils.isAopProxy(context.getBean("applicationTaskExecutor", SimpleAsyncTaskExecutor.class)))
-					.isTrue();
-				assertThat(AopUtils.isAopProxy(context.getBean("taskScheduler", SimpleAsyncTaskScheduler.class)))
-					.isTrue();
+				SimpleAsyncTaskExecutor executor = context.getBean("applicationTaskExecutor", SimpleAsyncTaskExecutor.class);
+				SimpleAsyncTaskScheduler scheduler = context.getBean("taskScheduler", SimpleAsyncTaskScheduler.class);
+				assertThat(AopUtils.isAopProxy(executor)).isTrue();
+				assertThat(AopUtils.isAopProxy(scheduler)).isTrue();
 			});
 	}
 

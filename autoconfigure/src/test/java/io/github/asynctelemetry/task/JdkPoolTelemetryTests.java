@@ -24,21 +24,27 @@ import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.TaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for plain JDK pools defined as beans: instrumented when declared as an
- * interface, left alone when declared as their class.
+ * interface, left alone when declared as their class; and the coverage of executor
+ * beans that the starter reports.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class JdkPoolTelemetryTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -99,6 +105,32 @@ class JdkPoolTelemetryTests {
 	}
 
 	@Test
+	void coverageListsEveryExecutorBeanAndSaysWhyOneIsNotCoveredAndTheLogSumsItUp(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(FinalExecutorConfiguration.class).run((context) -> {
+			List<ExecutorCoverage.Entry> entries = context.getBean(ExecutorInstrumentationPostProcessor.class)
+				.getCoverage()
+				.entries();
+			assertThat(entries).extracting(ExecutorCoverage.Entry::bean)
+				.containsExactly("classDeclared", "finalExecutor", "pool", "scheduler");
+			assertThat(entries).filteredOn(ExecutorCoverage.Entry::covered)
+				.extracting(ExecutorCoverage.Entry::bean)
+				.containsExactly("pool", "scheduler");
+			assertThat(entries).filteredOn((entry) -> entry.bean().equals("classDeclared")).singleElement()
+				.satisfies((entry) -> {
+					assertThat(entry.type()).isEqualTo(ThreadPoolExecutor.class.getName());
+					assertThat(entry.reason()).contains("declared as its class");
+					assertThat(entry.action()).contains("ExecutorService");
+					assertThat(entry.virtualThreads()).isFalse();
+				});
+			assertThat(entries).filteredOn((entry) -> entry.bean().equals("finalExecutor")).singleElement()
+				.satisfies((entry) -> assertThat(entry.reason()).contains("is final"));
+		});
+		assertThat(output).contains("Async telemetry covers 2 of 4 executor and scheduler beans; not covered: "
+				+ "[classDeclared, finalExecutor]")
+			.contains("The tasks of executors [classDeclared, finalExecutor] run without the submitter's context");
+	}
+
+	@Test
 	@EnabledForJreRange(min = JRE.JAVA_21)
 	void virtualThreadPerTaskExecutorBeanIsMeasured() {
 		this.contextRunner.withUserConfiguration(VirtualConfiguration.class).run((context) -> {
@@ -145,6 +177,28 @@ class JdkPoolTelemetryTests {
 		@Bean
 		ThreadPoolExecutor classDeclared() {
 			return this.classDeclared;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class FinalExecutorConfiguration {
+
+		@Bean
+		FinalExecutor finalExecutor() {
+			return new FinalExecutor();
+		}
+
+	}
+
+	/**
+	 * A Spring executor of a final class, which cannot be proxied.
+	 */
+	static final class FinalExecutor implements TaskExecutor {
+
+		@Override
+		public void execute(Runnable task) {
+			task.run();
 		}
 
 	}

@@ -94,6 +94,13 @@ class TaskInstrumentationTests {
 	}
 
 	@Test
+	void simpleAsyncExecutorIsProxiedWithoutWarningsAboutItsFinalGetters(CapturedOutput output) {
+		BootLikeExecutor executor = instrument(new BootLikeExecutor(), instrumentation(200));
+		assertThat(AopUtils.isCglibProxy(executor)).isTrue();
+		assertThat(output).doesNotContain("cannot get proxied via CGLIB");
+	}
+
+	@Test
 	void tracedRunnableClassIsRecordedForTheRunOfItsBodyInASpan() throws Exception {
 		this.executor.execute(new SlowReport());
 		drain();
@@ -491,6 +498,14 @@ class TaskInstrumentationTests {
 		public void execute(Runnable task) {
 			this.delegate.execute(task);
 		}
+
+	}
+
+	/**
+	 * An executor of the {@code SimpleAsyncTaskExecutor} family that no other test
+	 * proxies, so that Spring would check its class for final methods here.
+	 */
+	public static class BootLikeExecutor extends SimpleAsyncTaskExecutor {
 
 	}
 

@@ -98,6 +98,17 @@ class SampleApplicationActuatorTests {
 	}
 
 	@Test
+	void asyncioEndpointListsTheExecutorsAndTheirCoverage() throws Exception {
+		DocumentContext asyncio = JsonPath.parse(get("/actuator/asyncio"));
+		assertThat(asyncio.<List<String>>read("$.executors[*].bean")).contains("applicationTaskExecutor",
+				"reportExecutor", "taskScheduler");
+		assertThat(asyncio.<List<Boolean>>read("$.executors[*].covered")).containsOnly(true);
+		assertThat(asyncio.<List<String>>read("$.executors[?(@.bean == 'reportExecutor')].type"))
+			.containsExactly("org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor");
+		assertThat(asyncio.<List<Boolean>>read("$.executors[*].virtualThreads")).containsOnly(false);
+	}
+
+	@Test
 	void asyncioEndpointShowsTheConfigurationAndWhichUnitsAreTraced() throws Exception {
 		DocumentContext asyncio = JsonPath.parse(get("/actuator/asyncio"));
 		assertThat(asyncio.<Map<String, Object>>read("$.configuration")).containsEntry("enabled", true)

@@ -61,6 +61,13 @@ public final class AsyncTelemetryAutoConfiguration {
 				properties.isFutureTraceEnabled());
 	}
 
+	/**
+	 * The capture of the caller's context without Micrometer Tracing's span accessor:
+	 * registered only when {@link TracingConfiguration}, whose bean definitions are
+	 * loaded before the ones of this class, has not registered its own.
+	 * @param recorder the recorder, whose failure log the capture reports to
+	 * @return the capture
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	ContextCapture asyncContextCapture(AsyncUnitRecorder recorder) {
@@ -74,7 +81,7 @@ public final class AsyncTelemetryAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBean(Tracer.class)
-		ContextCapture asyncContextCapture(Tracer tracer, ObjectProvider<ObservationRegistry> observationRegistry,
+		ContextCapture asyncTracingContextCapture(Tracer tracer, ObjectProvider<ObservationRegistry> observationRegistry,
 				AsyncUnitRecorder recorder) {
 			ObservationRegistry observations = observationRegistry.getIfAvailable();
 			return ContextCapture.of(recorder.getFailureLog(), (observations != null)

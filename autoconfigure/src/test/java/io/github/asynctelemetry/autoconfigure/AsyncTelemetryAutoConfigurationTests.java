@@ -4,6 +4,7 @@ import java.util.Map;
 
 import com.example.MonthlyReportService;
 import com.example.OrderService;
+import io.github.asynctelemetry.context.ContextCapture;
 import io.github.asynctelemetry.names.TraceSelection;
 import io.github.asynctelemetry.tracing.MicrometerUnitTracer;
 import io.github.asynctelemetry.tracing.UnitTracer;
@@ -75,6 +76,39 @@ class AsyncTelemetryAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(MeterRegistry.class)
 				.hasSingleBean(AsyncUnitRecorder.class));
+	}
+
+	@Test
+	void contextCaptureWithoutATracerIsTheOnlyOne() {
+		this.contextRunner.run((context) -> assertThat(context).hasNotFailed()
+			.hasSingleBean(ContextCapture.class)
+			.hasBean("asyncContextCapture")
+			.doesNotHaveBean("asyncTracingContextCapture"));
+	}
+
+	@Test
+	void contextCaptureWithATracerIsTheOnlyOne() {
+		this.contextRunner.withUserConfiguration(TracerConfiguration.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ContextCapture.class)
+				.hasBean("asyncTracingContextCapture")
+				.doesNotHaveBean("asyncContextCapture"));
+	}
+
+	@Test
+	void userDefinedContextCaptureWins() {
+		this.contextRunner.withUserConfiguration(CustomContextCaptureConfiguration.class)
+			.run((context) -> assertThat(context).hasSingleBean(ContextCapture.class)
+				.getBean(ContextCapture.class)
+				.isSameAs(context.getBean(CustomContextCaptureConfiguration.class).capture));
+	}
+
+	@Test
+	void userDefinedContextCaptureWinsWithATracer() {
+		this.contextRunner.withUserConfiguration(TracerConfiguration.class, CustomContextCaptureConfiguration.class)
+			.run((context) -> assertThat(context).hasSingleBean(ContextCapture.class)
+				.getBean(ContextCapture.class)
+				.isSameAs(context.getBean(CustomContextCaptureConfiguration.class).capture));
 	}
 
 	@Test
@@ -322,6 +356,18 @@ class AsyncTelemetryAutoConfigurationTests {
 		@Bean
 		AsyncUnitRecorder customRecorder() {
 			return this.recorder;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomContextCaptureConfiguration {
+
+		final ContextCapture capture = ContextCapture.of();
+
+		@Bean
+		ContextCapture customContextCapture() {
+			return this.capture;
 		}
 
 	}

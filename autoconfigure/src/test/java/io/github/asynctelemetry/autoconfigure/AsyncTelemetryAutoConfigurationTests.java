@@ -13,12 +13,16 @@ import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -71,11 +75,45 @@ class AsyncTelemetryAutoConfigurationTests {
 	}
 
 	@Test
-	void recorderIsPresentWithoutAMeterRegistry() {
+	void backsOffWithoutAMeterRegistry() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(AsyncTelemetryAutoConfiguration.class))
+			.withUserConfiguration(TracerConfiguration.class)
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(MeterRegistry.class)
-				.hasSingleBean(AsyncUnitRecorder.class));
+				.doesNotHaveBean(AsyncUnitRecorder.class)
+				.doesNotHaveBean(TraceSelection.class)
+				.doesNotHaveBean(ContextCapture.class)
+				.doesNotHaveBean(UnitTracer.class));
+	}
+
+	@Test
+	void recordsToTheRegistryOfSpringBootsMetricsAutoConfigurationListedAfterIt() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(AsyncTelemetryAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+					MetricsAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(AsyncUnitRecorder.class);
+				context.getBean(AsyncUnitRecorder.class)
+					.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail")
+					.record(UnitState.FINISHED, 1_000);
+				assertThat(context.getBean(MeterRegistry.class).get("asyncio.process.count").counter().count())
+					.isEqualTo(1.0);
+			});
+	}
+
+	@Test
+	void isPresentWithSpringBootsNoOpRegistryWhenEveryExportIsDisabled() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(AsyncTelemetryAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+					MetricsAutoConfiguration.class))
+			.withPropertyValues("management.defaults.metrics.export.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(AsyncUnitRecorder.class)
+				.hasSingleBean(ContextCapture.class)
+				.getBean(MeterRegistry.class)
+				.isInstanceOf(CompositeMeterRegistry.class));
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import io.github.asynctelemetry.task.TaskInstrumentation;
 import io.github.asynctelemetry.tracing.UnitTracer;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.Test;
@@ -94,6 +95,26 @@ class AsyncTelemetryBackOffTests {
 					.doesNotHaveBean(FutureInstrumentationPostProcessor.class)
 					.doesNotHaveBean(ExecutorInstrumentationPostProcessor.class);
 				assertThat(isInstrumented(context)).isFalse();
+			});
+	}
+
+	@Test
+	void withoutAMeterRegistryTheApplicationStartsWithNoneOfTheStartersBeans() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(AsyncTelemetryPropertiesAutoConfiguration.class,
+					AsyncTelemetryAutoConfiguration.class, AsyncMethodTelemetryAutoConfiguration.class,
+					FutureTelemetryAutoConfiguration.class, TaskTelemetryAutoConfiguration.class,
+					AsyncTelemetryEndpointAutoConfiguration.class, TaskExecutionAutoConfiguration.class))
+			.withUserConfiguration(AsyncApplication.class)
+			.withBean(Tracer.class, () -> Tracer.NOOP)
+			.withPropertyValues("management.endpoints.web.exposure.include=asyncio")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(MeterRegistry.class);
+				for (Class<?> type : STARTER_BEANS) {
+					assertThat(context).doesNotHaveBean(type);
+				}
+				assertThat(isInstrumented(context)).isFalse();
+				assertThat(context.getBean(Mailer.class).send("ada").join()).isEqualTo("sent ada");
 			});
 	}
 

@@ -88,32 +88,34 @@ class AsyncTelemetryAutoConfigurationTests {
 
 	@Test
 	void recordsToTheRegistryOfSpringBootsMetricsAutoConfigurationListedAfterIt() {
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(AsyncTelemetryAutoConfiguration.class,
-					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-					MetricsAutoConfiguration.class))
-			.run((context) -> {
-				assertThat(context).hasNotFailed().hasSingleBean(AsyncUnitRecorder.class);
-				context.getBean(AsyncUnitRecorder.class)
-					.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail")
-					.record(UnitState.FINISHED, 1_000);
-				assertThat(context.getBean(MeterRegistry.class).get("asyncio.process.count").counter().count())
-					.isEqualTo(1.0);
-			});
+		withSpringBootsMetrics().run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(AsyncUnitRecorder.class);
+			context.getBean(AsyncUnitRecorder.class)
+				.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail")
+				.record(UnitState.FINISHED, 1_000);
+			assertThat(context.getBean(MeterRegistry.class).get("asyncio.process.count").counter().count())
+				.isEqualTo(1.0);
+		});
 	}
 
 	@Test
 	void isPresentWithSpringBootsNoOpRegistryWhenEveryExportIsDisabled() {
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(AsyncTelemetryAutoConfiguration.class,
-					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-					MetricsAutoConfiguration.class))
-			.withPropertyValues("management.defaults.metrics.export.enabled=false")
+		withSpringBootsMetrics().withPropertyValues("management.defaults.metrics.export.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(AsyncUnitRecorder.class)
 				.hasSingleBean(ContextCapture.class)
 				.getBean(MeterRegistry.class)
 				.isInstanceOf(CompositeMeterRegistry.class));
+	}
+
+	/**
+	 * A runner with Spring Boot's metrics auto-configurations, listed after the
+	 * starter's so that only their declared order makes the registry visible to it.
+	 */
+	private static ApplicationContextRunner withSpringBootsMetrics() {
+		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(
+				AsyncTelemetryAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+				SimpleMetricsExportAutoConfiguration.class, MetricsAutoConfiguration.class));
 	}
 
 	@Test

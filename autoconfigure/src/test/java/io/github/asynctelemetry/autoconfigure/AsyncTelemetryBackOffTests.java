@@ -73,10 +73,7 @@ class AsyncTelemetryBackOffTests {
 	void withoutTheCoreConfigurationTheApplicationStartsWithNoneOfTheStartersBeans() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasNotFailed();
-			for (Class<?> type : STARTER_BEANS) {
-				assertThat(context).doesNotHaveBean(type);
-			}
-			assertThat(isInstrumented(context)).isFalse();
+			assertHasNoneOfTheStartersBeans(context);
 			assertThat(context.getBean(Mailer.class).send("ada").join()).isEqualTo("sent ada");
 		});
 	}
@@ -110,10 +107,7 @@ class AsyncTelemetryBackOffTests {
 			.withPropertyValues("management.endpoints.web.exposure.include=asyncio")
 			.run((context) -> {
 				assertThat(context).hasNotFailed().doesNotHaveBean(MeterRegistry.class);
-				for (Class<?> type : STARTER_BEANS) {
-					assertThat(context).doesNotHaveBean(type);
-				}
-				assertThat(isInstrumented(context)).isFalse();
+				assertHasNoneOfTheStartersBeans(context);
 				assertThat(context.getBean(Mailer.class).send("ada").join()).isEqualTo("sent ada");
 			});
 	}
@@ -126,11 +120,15 @@ class AsyncTelemetryBackOffTests {
 					"management.otlp.metrics.export.enabled=false")
 			.run((context) -> {
 				assertThat(context).hasNotFailed().hasBean("applicationTaskExecutor");
-				for (Class<?> type : STARTER_BEANS) {
-					assertThat(context).doesNotHaveBean(type);
-				}
-				assertThat(isInstrumented(context)).isFalse();
+				assertHasNoneOfTheStartersBeans(context);
 			});
+	}
+
+	private static void assertHasNoneOfTheStartersBeans(AssertableApplicationContext context) {
+		for (Class<?> type : STARTER_BEANS) {
+			assertThat(context).doesNotHaveBean(type);
+		}
+		assertThat(isInstrumented(context)).isFalse();
 	}
 
 	/**

@@ -8,7 +8,6 @@ import io.github.asynctelemetry.tracing.UnitTracer;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.contextpropagation.ObservationAwareSpanThreadLocalAccessor;
@@ -26,8 +25,12 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Auto-configuration of the async telemetry instrumentation: meters for every
  * {@code @Async} call, executor task and returned future, spans for the selected ones.
- * Backs off entirely when {@code otel.instrumentation.async.enabled} is {@code false};
- * without Micrometer Tracing it records meters without spans.
+ * Backs off entirely when {@code otel.instrumentation.async.enabled} is {@code false} or
+ * when the application has no {@link MeterRegistry} bean (ordered after Spring Boot's
+ * metrics auto-configurations, so that the condition sees the registries they define,
+ * the no-op one Spring Boot defines when every export is disabled included); the other
+ * auto-configurations of the starter back off with it. Without Micrometer Tracing it
+ * records meters without spans.
  *
  * @author Async Telemetry team
  */
@@ -40,6 +43,7 @@ import org.springframework.context.annotation.Configuration;
 		"org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration",
 		"org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = AsyncTelemetryProperties.PREFIX + ".enabled", matchIfMissing = true)
+@ConditionalOnBean(MeterRegistry.class)
 @EnableConfigurationProperties(AsyncTelemetryProperties.class)
 public final class AsyncTelemetryAutoConfiguration {
 
@@ -49,8 +53,8 @@ public final class AsyncTelemetryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AsyncUnitRecorder asyncUnitRecorder(ObjectProvider<MeterRegistry> meterRegistry) {
-		return new AsyncUnitRecorder(meterRegistry.getIfAvailable(() -> Metrics.globalRegistry), new FailureLog());
+	AsyncUnitRecorder asyncUnitRecorder(MeterRegistry meterRegistry) {
+		return new AsyncUnitRecorder(meterRegistry, new FailureLog());
 	}
 
 	@Bean
@@ -61,6 +65,13 @@ public final class AsyncTelemetryAutoConfiguration {
 				properties.isFutureTraceEnabled());
 	}
 
+	/**
+	 * The capture of the caller's context without Micrometer Tracing's span accessor:
+	 * registered only when {@link TracingConfiguration}, whose bean definitions are
+	 * loaded before the ones of this class, has not registered its own.
+	 * @param recorder the recorder, whose failure log the capture reports to
+	 * @return the capture
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	ContextCapture asyncContextCapture(AsyncUnitRecorder recorder) {
@@ -74,7 +85,7 @@ public final class AsyncTelemetryAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBean(Tracer.class)
-		ContextCapture asyncContextCapture(Tracer tracer, ObjectProvider<ObservationRegistry> observationRegistry,
+		ContextCapture asyncTracingContextCapture(Tracer tracer, ObjectProvider<ObservationRegistry> observationRegistry,
 				AsyncUnitRecorder recorder) {
 			ObservationRegistry observations = observationRegistry.getIfAvailable();
 			return ContextCapture.of(recorder.getFailureLog(), (observations != null)

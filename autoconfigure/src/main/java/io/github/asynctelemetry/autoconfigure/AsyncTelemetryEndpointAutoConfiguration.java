@@ -18,19 +18,21 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configuration of the {@link AsyncTelemetryEndpoint asyncio} actuator endpoint.
  * Like every endpoint it has to be exposed, for example with
- * {@code management.endpoints.web.exposure.include=health,metrics,asyncio}.
+ * {@code management.endpoints.web.exposure.include=health,metrics,asyncio}. Backs off
+ * without the {@link AsyncUnitRecorder} whose units it reports.
  *
  * @author Async Telemetry team
  */
-@AutoConfiguration(after = { AsyncTelemetryAutoConfiguration.class, TaskTelemetryAutoConfiguration.class })
+@AutoConfiguration(after = { AsyncTelemetryPropertiesAutoConfiguration.class, AsyncTelemetryAutoConfiguration.class,
+		TaskTelemetryAutoConfiguration.class })
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBooleanProperty(name = AsyncTelemetryProperties.PREFIX + ".enabled", matchIfMissing = true)
 @ConditionalOnAvailableEndpoint(AsyncTelemetryEndpoint.class)
+@ConditionalOnBean({ AsyncUnitRecorder.class, AsyncTelemetryProperties.class })
 public final class AsyncTelemetryEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBean({ AsyncUnitRecorder.class, AsyncTelemetryProperties.class })
 	AsyncTelemetryEndpoint asyncTelemetryEndpoint(AsyncUnitRecorder recorder, AsyncTelemetryProperties properties,
 			ObjectProvider<ExecutorInstrumentationPostProcessor> executors) {
 		ExecutorInstrumentationPostProcessor postProcessor = executors.getIfAvailable();

@@ -8,6 +8,7 @@ import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -15,12 +16,14 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configuration of the {@code future} unit: the {@code CompletableFuture} and
  * {@code CompletionStage} results of the beans in the application's own packages, and
- * of every {@code @Async} method.
+ * of every {@code @Async} method. Backs off without the beans of
+ * {@link AsyncTelemetryAutoConfiguration}.
  *
  * @author Async Telemetry team
  */
 @AutoConfiguration(after = AsyncTelemetryAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = AsyncTelemetryProperties.PREFIX + ".enabled", matchIfMissing = true)
+@ConditionalOnBean({ AsyncUnitRecorder.class, TraceSelection.class })
 public final class FutureTelemetryAutoConfiguration {
 
 	@Bean

@@ -11,6 +11,7 @@ import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -26,6 +27,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = AsyncTelemetryAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = AsyncTelemetryProperties.PREFIX + ".enabled", matchIfMissing = true)
+@ConditionalOnBean({ AsyncUnitRecorder.class, TraceSelection.class, ContextCapture.class })
 public final class TaskTelemetryAutoConfiguration {
 
 	static final String MAX_TASK_NAMES_PROPERTY = AsyncTelemetryProperties.PREFIX + ".max-task-names";

@@ -2,30 +2,24 @@ package io.github.asynctelemetry.future;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import io.github.asynctelemetry.names.ApplicationPackages;
 import io.github.asynctelemetry.names.TraceSelection;
+import io.github.asynctelemetry.names.UserClasses;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.aop.Advisor;
-import org.springframework.aop.framework.Advised;
-import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
-import org.springframework.beans.BeansException;
-import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.scheduling.annotation.Async;
@@ -44,26 +38,27 @@ import org.springframework.util.function.SingletonSupplier;
  * method an application class inherits from a library (such as
  * {@code ThreadPoolTaskExecutor.submitCompletable}) is not a unit of the application,
  * and {@link Executor} beans are never proxied (their tasks are the {@code task}
- * unit).
+ * unit). Classes generated at run time (proxies, lambdas) are not application classes.
  * <p>
- * This post-processor is deliberately not {@code Ordered}, so that it sees the proxies
- * the ordered post-processors (auto-proxying, {@code @Async}) have made.
+ * Being an {@link AbstractBeanFactoryAwareAdvisingPostProcessor}, it tells Spring AOT
+ * the proxy class of each bean ahead of time, and it honours the proxy settings that
+ * Spring's bean definitions carry. Like Spring's own advising post-processors it has
+ * the lowest precedence, so it sees the proxies that the auto-proxy creator has made.
  *
  * @author Async Telemetry team
  */
-public class FutureInstrumentationPostProcessor implements BeanPostProcessor, BeanFactoryAware, BeanClassLoaderAware {
+public class FutureInstrumentationPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
 
 	private static final Log logger = LogFactory.getLog(FutureInstrumentationPostProcessor.class);
 
 	private final Supplier<FutureTelemetry> telemetry;
 
-	private FuturePointcut pointcut = new FuturePointcut(ApplicationPackages.of(List.of()));
-
-	private @Nullable ClassLoader classLoader;
+	private @Nullable FuturePointcut pointcut;
 
 	/**
 	 * Create a post-processor. The collaborators are resolved when the first future is
-	 * returned, not before.
+	 * returned, not before. It advises nothing until it is given its bean factory, which
+	 * tells it the application's packages.
 	 * @param recorder the recorder of meters
 	 * @param tracker the tracker of futures
 	 * @param selection whether futures get spans
@@ -75,78 +70,35 @@ public class FutureInstrumentationPostProcessor implements BeanPostProcessor, Be
 			return new FutureTelemetry(unitRecorder, tracker.getObject(), selection.getObject().futures(),
 					unitRecorder.getFailureLog());
 		});
+		setProxyTargetClass(true);
+		setBeforeExistingAdvisors(true);
 	}
 
 	@Override
-	public void setBeanFactory(BeanFactory beanFactory) throws BeansException {
-		this.pointcut = new FuturePointcut(ApplicationPackages.of(beanFactory));
+	public void setBeanFactory(BeanFactory beanFactory) {
+		super.setBeanFactory(beanFactory);
+		ApplicationPackages packages = ApplicationPackages.of(beanFactory);
+		FuturePointcut pointcut = new FuturePointcut(packages);
+		this.pointcut = pointcut;
+		this.advisor = new DefaultPointcutAdvisor(pointcut,
+				new FutureReturnInterceptor(UserClasses.of(packages), this.telemetry));
 	}
 
 	@Override
-	public void setBeanClassLoader(ClassLoader classLoader) {
-		this.classLoader = classLoader;
-	}
-
-	@Override
-	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		Class<?> userClass = ClassUtils.getUserClass(AopUtils.getTargetClass(bean));
-		if (bean instanceof Executor || !this.pointcut.isApplicationClass(userClass)
-				|| !this.pointcut.hasCandidates(userClass)) {
-			return bean;
+	protected boolean isEligible(Object bean, String beanName) {
+		boolean eligible = super.isEligible(bean, beanName);
+		if (!eligible && logger.isDebugEnabled() && this.pointcut != null
+				&& Modifier.isFinal(bean.getClass().getModifiers()) && this.pointcut.hasFutureMethods(bean.getClass())) {
+			logger.debug("Not instrumenting futures of bean '" + beanName + "': its class "
+					+ bean.getClass().getName() + " is final and cannot be proxied");
 		}
-		if (bean instanceof Advised advised) {
-			return addTo(advised, userClass, beanName);
-		}
-		if (Modifier.isFinal(userClass.getModifiers())) {
-			logger.debug("Not instrumenting futures of bean '" + beanName + "': its class " + userClass.getName()
-					+ " is final and cannot be proxied");
-			return bean;
-		}
-		try {
-			ProxyFactory proxyFactory = new ProxyFactory(bean);
-			proxyFactory.setProxyTargetClass(true);
-			proxyFactory.addAdvisor(advisor(userClass));
-			return proxyFactory.getProxy(this.classLoader);
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Not instrumenting futures of bean '" + beanName + "': it cannot be proxied", ex);
-			return bean;
-		}
-	}
-
-	private Object addTo(Advised advised, Class<?> userClass, String beanName) {
-		for (Advisor advisor : advised.getAdvisors()) {
-			if (advisor instanceof FutureAdvisor) {
-				return advised;
-			}
-		}
-		if (advised.isFrozen()) {
-			logger.debug("Not instrumenting futures of bean '" + beanName + "': its proxy is frozen");
-			return advised;
-		}
-		advised.addAdvisor(0, advisor(userClass));
-		return advised;
-	}
-
-	private FutureAdvisor advisor(Class<?> userClass) {
-		return new FutureAdvisor(this.pointcut, new FutureReturnInterceptor(userClass, this.telemetry));
-	}
-
-	/**
-	 * The advisor of future-returning methods, also the mark of an instrumented proxy.
-	 */
-	private static final class FutureAdvisor extends DefaultPointcutAdvisor {
-
-		FutureAdvisor(FuturePointcut pointcut, FutureReturnInterceptor interceptor) {
-			super(pointcut, interceptor);
-		}
-
+		return eligible;
 	}
 
 	/**
 	 * Matches methods declared by an application class to return a
 	 * {@link CompletionStage} that are not {@code @Async}, neither on the method nor on
-	 * its class.
+	 * its class, on application classes that can be proxied and are not executors.
 	 */
 	private static final class FuturePointcut extends StaticMethodMatcherPointcut {
 
@@ -154,6 +106,7 @@ public class FutureInstrumentationPostProcessor implements BeanPostProcessor, Be
 
 		FuturePointcut(ApplicationPackages packages) {
 			this.packages = packages;
+			setClassFilter((type) -> !Modifier.isFinal(type.getModifiers()) && isCandidateClass(type));
 		}
 
 		@Override
@@ -165,17 +118,26 @@ public class FutureInstrumentationPostProcessor implements BeanPostProcessor, Be
 					&& !AnnotatedElementUtils.hasAnnotation(method.getDeclaringClass(), Async.class);
 		}
 
-		boolean hasCandidates(Class<?> userClass) {
-			for (Method method : userClass.getMethods()) {
-				if (matches(method, userClass)) {
-					return true;
+		/**
+		 * Whether a class that could not be proxied would have had methods to instrument.
+		 */
+		boolean hasFutureMethods(Class<?> type) {
+			if (isCandidateClass(type)) {
+				for (Method method : type.getMethods()) {
+					if (matches(method, type)) {
+						return true;
+					}
 				}
 			}
 			return false;
 		}
 
-		boolean isApplicationClass(Class<?> type) {
-			return this.packages.contains(type);
+		private boolean isCandidateClass(Class<?> type) {
+			return !Executor.class.isAssignableFrom(type) && isApplicationClass(type);
+		}
+
+		private boolean isApplicationClass(Class<?> type) {
+			return !UserClasses.isGenerated(type) && this.packages.contains(type);
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import io.github.asynctelemetry.names.UserClasses;
 import io.github.asynctelemetry.unit.AsyncUnit;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -16,19 +17,24 @@ import org.jspecify.annotations.Nullable;
  * Tracks the {@link CompletionStage} a bean method returns as a {@code future} unit,
  * from the moment the method returns it. The result is returned unchanged: the caller
  * keeps the original future.
+ * <p>
+ * One interceptor serves every bean of the application. The unit of a method is
+ * decided once per class of the bean behind the proxy and per {@code Method}, and named
+ * after the method's {@linkplain UserClasses user class}; a call costs a class-keyed
+ * and a method-keyed lookup.
  *
  * @author Async Telemetry team
  */
 final class FutureReturnInterceptor implements MethodInterceptor {
 
-	private final Class<?> userClass;
+	private final UserClasses userClasses;
 
 	private final Supplier<FutureTelemetry> telemetry;
 
-	private final Map<Method, AsyncUnit> units = new ConcurrentHashMap<>();
+	private final ClassValue<Map<Method, AsyncUnit>> units = new UnitsPerClass();
 
-	FutureReturnInterceptor(Class<?> userClass, Supplier<FutureTelemetry> telemetry) {
-		this.userClass = userClass;
+	FutureReturnInterceptor(UserClasses userClasses, Supplier<FutureTelemetry> telemetry) {
+		this.userClasses = userClasses;
 		this.telemetry = telemetry;
 	}
 
@@ -40,8 +46,7 @@ final class FutureReturnInterceptor implements MethodInterceptor {
 			FutureTelemetry telemetry = null;
 			try {
 				telemetry = this.telemetry.get();
-				telemetry.tracker().trackOnce(future, unit(invocation.getMethod(), telemetry), telemetry.traced(),
-						startNanos);
+				telemetry.tracker().trackOnce(future, unit(invocation, telemetry), telemetry.traced(), startNanos);
 			}
 			catch (Throwable ex) {
 				if (telemetry != null) {
@@ -52,21 +57,39 @@ final class FutureReturnInterceptor implements MethodInterceptor {
 		return result;
 	}
 
-	private AsyncUnit unit(Method method, FutureTelemetry telemetry) {
-		AsyncUnit unit = this.units.get(method);
+	private AsyncUnit unit(MethodInvocation invocation, FutureTelemetry telemetry) {
+		Object target = invocation.getThis();
+		Method method = invocation.getMethod();
+		Class<?> beanClass = (target != null) ? target.getClass() : method.getDeclaringClass();
+		Map<Method, AsyncUnit> units = this.units.get(beanClass);
+		AsyncUnit unit = units.get(method);
 		if (unit == null) {
-			unit = this.units.computeIfAbsent(method, (key) -> createUnit(key, telemetry));
+			unit = units.computeIfAbsent(method, (key) -> createUnit(target, beanClass, key, telemetry));
 		}
 		return unit;
 	}
 
-	private AsyncUnit createUnit(Method method, FutureTelemetry telemetry) {
-		AsyncUnit unit = telemetry.recorder()
-			.unit(UnitType.FUTURE, this.userClass.getSimpleName() + "." + method.getName());
+	private AsyncUnit createUnit(@Nullable Object target, Class<?> beanClass, Method method,
+			FutureTelemetry telemetry) {
+		Class<?> targetClass = (target != null) ? UserClasses.targetClassOf(target) : beanClass;
+		Class<?> userClass = this.userClasses.of(targetClass, beanClass, method);
+		AsyncUnit unit = telemetry.recorder().unit(UnitType.FUTURE, userClass.getSimpleName() + "." + method.getName());
 		if (telemetry.traced()) {
 			unit.markTraced();
 		}
 		return unit;
+	}
+
+	/**
+	 * The units of the methods of one class behind a proxy, held by the class itself.
+	 */
+	private static final class UnitsPerClass extends ClassValue<Map<Method, AsyncUnit>> {
+
+		@Override
+		protected Map<Method, AsyncUnit> computeValue(Class<?> type) {
+			return new ConcurrentHashMap<>();
+		}
+
 	}
 
 }

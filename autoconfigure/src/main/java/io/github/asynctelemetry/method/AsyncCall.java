@@ -20,6 +20,10 @@ final class AsyncCall {
 
 	static final String ATTRIBUTE = AsyncCall.class.getName();
 
+	/**
+	 * Looks the field up reflectively: declared for native images in
+	 * {@code AsyncTelemetryRuntimeHints}.
+	 */
 	private static final AtomicIntegerFieldUpdater<AsyncCall> CLAIMED = AtomicIntegerFieldUpdater
 		.newUpdater(AsyncCall.class, "claimed");
 

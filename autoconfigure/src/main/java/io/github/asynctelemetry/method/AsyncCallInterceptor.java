@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
+import io.github.asynctelemetry.names.UserClasses;
 import io.github.asynctelemetry.tracing.UnitSpan;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
 import io.micrometer.context.ContextSnapshot;
@@ -27,14 +28,28 @@ import org.springframework.aop.ProxyMethodInvocation;
  */
 final class AsyncCallInterceptor implements MethodInterceptor {
 
-	private final Class<?> userClass;
+	private final UserClasses userClasses;
+
+	private final Class<?> targetClass;
+
+	private final Class<?> beanClass;
 
 	private final Supplier<AsyncMethodTelemetry> telemetry;
 
 	private final Map<Method, AsyncMethodDescriptor> descriptors = new ConcurrentHashMap<>();
 
-	AsyncCallInterceptor(Class<?> userClass, Supplier<AsyncMethodTelemetry> telemetry) {
-		this.userClass = userClass;
+	/**
+	 * Create the interceptor of one bean.
+	 * @param userClasses the user classes of the application
+	 * @param targetClass the class behind the bean's proxies
+	 * @param beanClass the class of the bean's outermost proxy
+	 * @param telemetry the collaborators, resolved at the first call
+	 */
+	AsyncCallInterceptor(UserClasses userClasses, Class<?> targetClass, Class<?> beanClass,
+			Supplier<AsyncMethodTelemetry> telemetry) {
+		this.userClasses = userClasses;
+		this.targetClass = targetClass;
+		this.beanClass = beanClass;
 		this.telemetry = telemetry;
 	}
 
@@ -103,7 +118,8 @@ final class AsyncCallInterceptor implements MethodInterceptor {
 		AsyncMethodDescriptor descriptor = this.descriptors.get(method);
 		if (descriptor == null) {
 			descriptor = this.descriptors.computeIfAbsent(method,
-					(key) -> AsyncMethodDescriptor.of(this.userClass, key, telemetry));
+					(key) -> AsyncMethodDescriptor.of(this.userClasses.of(this.targetClass, this.beanClass, key), key,
+							telemetry));
 		}
 		return descriptor;
 	}

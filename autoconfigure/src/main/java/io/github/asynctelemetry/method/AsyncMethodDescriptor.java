@@ -32,6 +32,13 @@ final class AsyncMethodDescriptor {
 		this.futureTraced = futureTraced;
 	}
 
+	/**
+	 * Decide everything about a method.
+	 * @param userClass the user class of the method, never a generated class
+	 * @param method the method
+	 * @param telemetry the collaborators
+	 * @return the descriptor
+	 */
 	static AsyncMethodDescriptor of(Class<?> userClass, Method method, AsyncMethodTelemetry telemetry) {
 		String name = userClass.getSimpleName() + "." + method.getName();
 		AsyncUnit unit = telemetry.recorder().unit(UnitType.ASYNC_METHOD, name);

@@ -1,10 +1,13 @@
 package io.github.asynctelemetry.method;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 import io.github.asynctelemetry.context.ContextCapture;
 import io.github.asynctelemetry.future.FutureTracker;
+import io.github.asynctelemetry.names.ApplicationPackages;
 import io.github.asynctelemetry.names.TraceSelection;
+import io.github.asynctelemetry.names.UserClasses;
 import io.github.asynctelemetry.tracing.GuardedUnitTracer;
 import io.github.asynctelemetry.tracing.UnitTracer;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
@@ -13,12 +16,12 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.aop.Advisor;
 import org.springframework.aop.framework.Advised;
-import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.scheduling.annotation.AsyncAnnotationAdvisor;
-import org.springframework.util.ClassUtils;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -29,17 +32,24 @@ import org.springframework.util.function.SingletonSupplier;
  * with Spring's own pointcut, so exactly the methods Spring runs asynchronously are
  * instrumented, whichever executor they name.
  * <p>
+ * Units are named after the method's {@linkplain UserClasses user class}: the
+ * application class behind the bean's proxies or, for a bean that is a proxy of an
+ * interface of the application without such a class (a Spring Data repository, a proxy
+ * without a target), that interface; never a proxy class.
+ * <p>
  * This post-processor is deliberately not {@code Ordered}, so that it runs after
  * Spring's (ordered) {@code AsyncAnnotationBeanPostProcessor}. Beans whose proxy is
  * frozen are skipped with a debug log; a proxy already instrumented is left alone.
  *
  * @author Async Telemetry team
  */
-public class AsyncMethodInstrumentationPostProcessor implements BeanPostProcessor {
+public class AsyncMethodInstrumentationPostProcessor implements BeanPostProcessor, BeanFactoryAware {
 
 	private static final Log logger = LogFactory.getLog(AsyncMethodInstrumentationPostProcessor.class);
 
 	private final Supplier<AsyncMethodTelemetry> telemetry;
+
+	private UserClasses userClasses = UserClasses.of(ApplicationPackages.of(List.of()));
 
 	/**
 	 * Create a post-processor. The collaborators are resolved on the first
@@ -60,6 +70,11 @@ public class AsyncMethodInstrumentationPostProcessor implements BeanPostProcesso
 			return new AsyncMethodTelemetry(unitRecorder, unitTracer, selection.getObject(), futures.getObject(),
 					context.getObject());
 		});
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		this.userClasses = UserClasses.of(ApplicationPackages.of(beanFactory));
 	}
 
 	@Override
@@ -85,11 +100,10 @@ public class AsyncMethodInstrumentationPostProcessor implements BeanPostProcesso
 			return bean;
 		}
 		AsyncAnnotationAdvisor asyncAdvisor = (AsyncAnnotationAdvisor) advisors[asyncIndex];
-		Class<?> userClass = ClassUtils.getUserClass(AopUtils.getTargetClass(bean));
 		advised.addAdvisor(asyncIndex + 1,
 				new DefaultPointcutAdvisor(asyncAdvisor.getPointcut(), new AsyncBodyInterceptor(this.telemetry)));
-		advised.addAdvisor(asyncIndex,
-				new CallAdvisor(asyncAdvisor, new AsyncCallInterceptor(userClass, this.telemetry)));
+		advised.addAdvisor(asyncIndex, new CallAdvisor(asyncAdvisor, new AsyncCallInterceptor(this.userClasses,
+				UserClasses.targetClassOf(bean), bean.getClass(), this.telemetry)));
 		return bean;
 	}
 

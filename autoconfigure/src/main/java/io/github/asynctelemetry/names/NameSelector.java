@@ -73,7 +73,8 @@ public final class NameSelector {
 	 * nested class may also be written with its enclosing classes, joined by {@code $}
 	 * or {@code .}, as in {@code Outer$Inner.method} or
 	 * {@code com.example.Outer.Inner.method}.
-	 * @param userClass the user class declaring or inheriting the method (never a proxy)
+	 * @param userClass the {@linkplain UserClasses user class} of the method, the one its
+	 * units are named after (never a proxy class)
 	 * @param methodName the method name
 	 * @return {@code true} if any pattern matches any of these forms
 	 */

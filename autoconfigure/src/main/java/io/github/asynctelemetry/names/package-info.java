@@ -1,5 +1,6 @@
 /**
- * Name patterns of the names-to-trace properties: validation and cached matching.
+ * Names of units and the name patterns of the names-to-trace properties: the user class
+ * a method is named after, validation and cached matching.
  */
 @NullMarked
 package io.github.asynctelemetry.names;

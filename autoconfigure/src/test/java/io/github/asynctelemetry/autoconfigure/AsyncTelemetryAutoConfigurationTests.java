@@ -4,6 +4,7 @@ import java.util.Map;
 
 import com.example.MonthlyReportService;
 import com.example.OrderService;
+import io.github.asynctelemetry.context.ContextCapture;
 import io.github.asynctelemetry.names.TraceSelection;
 import io.github.asynctelemetry.tracing.MicrometerUnitTracer;
 import io.github.asynctelemetry.tracing.UnitTracer;
@@ -12,12 +13,16 @@ import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -70,11 +75,80 @@ class AsyncTelemetryAutoConfigurationTests {
 	}
 
 	@Test
-	void recorderIsPresentWithoutAMeterRegistry() {
+	void backsOffWithoutAMeterRegistry() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(AsyncTelemetryAutoConfiguration.class))
+			.withUserConfiguration(TracerConfiguration.class)
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(MeterRegistry.class)
-				.hasSingleBean(AsyncUnitRecorder.class));
+				.doesNotHaveBean(AsyncUnitRecorder.class)
+				.doesNotHaveBean(TraceSelection.class)
+				.doesNotHaveBean(ContextCapture.class)
+				.doesNotHaveBean(UnitTracer.class));
+	}
+
+	@Test
+	void recordsToTheRegistryOfSpringBootsMetricsAutoConfigurationListedAfterIt() {
+		withSpringBootsMetrics().run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(AsyncUnitRecorder.class);
+			context.getBean(AsyncUnitRecorder.class)
+				.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail")
+				.record(UnitState.FINISHED, 1_000);
+			assertThat(context.getBean(MeterRegistry.class).get("asyncio.process.count").counter().count())
+				.isEqualTo(1.0);
+		});
+	}
+
+	@Test
+	void isPresentWithSpringBootsNoOpRegistryWhenEveryExportIsDisabled() {
+		withSpringBootsMetrics().withPropertyValues("management.defaults.metrics.export.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(AsyncUnitRecorder.class)
+				.hasSingleBean(ContextCapture.class)
+				.getBean(MeterRegistry.class)
+				.isInstanceOf(CompositeMeterRegistry.class));
+	}
+
+	/**
+	 * A runner with Spring Boot's metrics auto-configurations, listed after the
+	 * starter's so that only their declared order makes the registry visible to it.
+	 */
+	private static ApplicationContextRunner withSpringBootsMetrics() {
+		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(
+				AsyncTelemetryAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+				SimpleMetricsExportAutoConfiguration.class, MetricsAutoConfiguration.class));
+	}
+
+	@Test
+	void contextCaptureWithoutATracerIsTheOnlyOne() {
+		this.contextRunner.run((context) -> assertThat(context).hasNotFailed()
+			.hasSingleBean(ContextCapture.class)
+			.hasBean("asyncContextCapture")
+			.doesNotHaveBean("asyncTracingContextCapture"));
+	}
+
+	@Test
+	void contextCaptureWithATracerIsTheOnlyOne() {
+		this.contextRunner.withUserConfiguration(TracerConfiguration.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ContextCapture.class)
+				.hasBean("asyncTracingContextCapture")
+				.doesNotHaveBean("asyncContextCapture"));
+	}
+
+	@Test
+	void userDefinedContextCaptureWins() {
+		this.contextRunner.withUserConfiguration(CustomContextCaptureConfiguration.class)
+			.run((context) -> assertThat(context).hasSingleBean(ContextCapture.class)
+				.getBean(ContextCapture.class)
+				.isSameAs(context.getBean(CustomContextCaptureConfiguration.class).capture));
+	}
+
+	@Test
+	void userDefinedContextCaptureWinsWithATracer() {
+		this.contextRunner.withUserConfiguration(TracerConfiguration.class, CustomContextCaptureConfiguration.class)
+			.run((context) -> assertThat(context).hasSingleBean(ContextCapture.class)
+				.getBean(ContextCapture.class)
+				.isSameAs(context.getBean(CustomContextCaptureConfiguration.class).capture));
 	}
 
 	@Test
@@ -322,6 +396,18 @@ class AsyncTelemetryAutoConfigurationTests {
 		@Bean
 		AsyncUnitRecorder customRecorder() {
 			return this.recorder;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomContextCaptureConfiguration {
+
+		final ContextCapture capture = ContextCapture.of();
+
+		@Bean
+		ContextCapture customContextCapture() {
+			return this.capture;
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.util.stream.Stream;
 
 import io.github.asynctelemetry.names.InvalidNamePatternException;
 import io.github.asynctelemetry.names.NamePattern;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,6 +26,7 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
@@ -49,7 +51,8 @@ class InvalidNamePatternFailureAnalyzerTests {
 	private static final String TASKS = "otel.instrumentation.async.task-names-to-trace";
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(AsyncTelemetryAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(AsyncTelemetryAutoConfiguration.class))
+		.withBean(SimpleMeterRegistry.class);
 
 	static Stream<Arguments> invalidEntries() {
 		List<String> values = List.of("", "  ", "send email", "send\temail", "send(email)", "a/b", "a,b", "a..b",
@@ -155,6 +158,11 @@ class InvalidNamePatternFailureAnalyzerTests {
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration(AsyncTelemetryAutoConfiguration.class)
 	static class InvalidNamesApplication {
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
 
 	}
 

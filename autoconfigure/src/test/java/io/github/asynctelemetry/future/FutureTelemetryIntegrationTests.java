@@ -1,8 +1,6 @@
 package io.github.asynctelemetry.future;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -13,7 +11,7 @@ import java.util.concurrent.TimeoutException;
 import io.github.asynctelemetry.future.app.FinalQuoteService;
 import io.github.asynctelemetry.future.app.FutureTestApplication;
 import io.github.asynctelemetry.future.app.PriceService;
-import io.micrometer.core.instrument.Counter;
+import io.github.asynctelemetry.testsupport.UnitCounts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.tracing.Span;
@@ -57,33 +55,20 @@ class FutureTelemetryIntegrationTests {
 		@Autowired
 		FinalQuoteService finalQuotes;
 
-		private final Map<String, Long> baseline = new HashMap<>();
+		private UnitCounts counts;
 
 		@BeforeEach
 		void reset() {
 			this.spans.reset();
-			this.registry.find("asyncio.process.count")
-				.counters()
-				.forEach((counter) -> this.baseline.put(key(counter), (long) counter.count()));
+			this.counts = UnitCounts.since(this.registry);
 		}
 
 		long count(String name, String state) {
-			Counter counter = this.registry.find("asyncio.process.count")
-				.tags("type", "future", "name", name, "state", state)
-				.counter();
-			return (counter != null) ? (long) counter.count() - this.baseline.getOrDefault(key(counter), 0L) : 0;
+			return this.counts.count("future", name, state);
 		}
 
 		void awaitCount(String name, String state, long expected) {
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-			while (count(name, state) < expected && System.nanoTime() < deadline) {
-				Thread.onSpinWait();
-			}
-			assertThat(count(name, state)).isEqualTo(expected);
-		}
-
-		private static String key(Counter counter) {
-			return counter.getId().getTag("type") + counter.getId().getTag("name") + counter.getId().getTag("state");
+			this.counts.awaitCount("future", name, state, expected);
 		}
 
 		List<SpanData> futureSpans() {

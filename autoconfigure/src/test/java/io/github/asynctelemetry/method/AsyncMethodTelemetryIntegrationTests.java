@@ -1,7 +1,6 @@
 package io.github.asynctelemetry.method;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -15,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.asynctelemetry.testsupport.InMemoryTelemetry;
+import io.github.asynctelemetry.testsupport.UnitCounts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -85,14 +85,12 @@ class AsyncMethodTelemetryIntegrationTests {
 	@Autowired
 	private SingleThreadWorker singleThreadWorker;
 
-	private final Map<String, Long> baseline = new HashMap<>();
+	private UnitCounts counts;
 
 	@BeforeEach
 	void reset() {
 		this.spans.reset();
-		this.registry.find("asyncio.process.count").counters().forEach((counter) -> this.baseline.put(
-				counter.getId().getTag("type") + counter.getId().getTag("name") + counter.getId().getTag("state"),
-				(long) counter.count()));
+		this.counts = UnitCounts.since(this.registry);
 	}
 
 	@Test
@@ -322,15 +320,11 @@ class AsyncMethodTelemetryIntegrationTests {
 	}
 
 	private void awaitCount(String type, String name, String state, long expected) {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (System.nanoTime() < deadline && count(type, name, state) < expected) {
-			Thread.onSpinWait();
-		}
-		assertThat(count(type, name, state)).isEqualTo(expected);
+		this.counts.awaitCount(type, name, state, expected);
 	}
 
 	private long count(String type, String name, String state) {
-		return total(type, name, state) - this.baseline.getOrDefault(type + name + state, 0L);
+		return this.counts.count(type, name, state);
 	}
 
 	private long total(String type, String name, String state) {

@@ -13,6 +13,7 @@ import io.github.asynctelemetry.autoconfigure.FutureTelemetryAutoConfiguration;
 import io.github.asynctelemetry.autoconfigure.TaskTelemetryAutoConfiguration;
 import io.github.asynctelemetry.names.TraceSelection;
 import io.github.asynctelemetry.task.TaskInstrumentation;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +29,7 @@ import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguratio
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
@@ -227,6 +229,11 @@ class BadConfigurationTests {
 			AsyncTelemetryAutoConfiguration.class, FutureTelemetryAutoConfiguration.class,
 			AsyncMethodTelemetryAutoConfiguration.class, TaskTelemetryAutoConfiguration.class })
 	static class MinimalApplication {
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
 
 	}
 

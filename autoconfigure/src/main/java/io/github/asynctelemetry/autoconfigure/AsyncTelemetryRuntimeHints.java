@@ -1,0 +1,53 @@
+package io.github.asynctelemetry.autoconfigure;
+
+import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint.AsyncTelemetryDescriptor;
+import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint.ConfigurationDescriptor;
+import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint.UnitDescriptor;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aot.hint.BindingReflectionHintsRegistrar;
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.RuntimeHintsRegistrar;
+import org.springframework.aot.hint.TypeReference;
+import org.springframework.util.ClassUtils;
+
+/**
+ * The {@link RuntimeHints} of the starter for native images, registered in
+ * {@code META-INF/spring/aot.factories}: everything the starter reflects on at run time.
+ * <ul>
+ * <li>The answer of the {@code asyncio} endpoint, which Jackson serializes: binding
+ * hints for {@link AsyncTelemetryDescriptor}, {@link ConfigurationDescriptor} and
+ * {@link UnitDescriptor}, when the actuator is on the class path.</li>
+ * <li>The field that the {@code @Async} instrumentation updates through an
+ * {@code AtomicIntegerFieldUpdater}, which looks it up reflectively.</li>
+ * </ul>
+ * Proxies need no hint of their own: the future and executor instrumentations are
+ * {@code AbstractBeanFactoryAwareAdvisingPostProcessor}s, whose
+ * {@code determineBeanType} makes Spring AOT generate each bean's proxy class at build
+ * time, and the {@code @Async} instrumentation only adds advisors to the proxies that
+ * Spring's {@code @Async} support makes (also generated at build time). Configuration
+ * properties, auto-configurations and the failure analyzer listed in
+ * {@code spring.factories} are covered by Spring Boot and Spring Framework themselves.
+ *
+ * @author Async Telemetry team
+ */
+final class AsyncTelemetryRuntimeHints implements RuntimeHintsRegistrar {
+
+	static final TypeReference ASYNC_CALL = TypeReference.of("io.github.asynctelemetry.method.AsyncCall");
+
+	static final String ASYNC_CALL_CLAIMED_FIELD = "claimed";
+
+	private static final String ENDPOINT_CLASS = "org.springframework.boot.actuate.endpoint.annotation.Endpoint";
+
+	private final BindingReflectionHintsRegistrar bindingRegistrar = new BindingReflectionHintsRegistrar();
+
+	@Override
+	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
+		hints.reflection().registerType(ASYNC_CALL, (type) -> type.withField(ASYNC_CALL_CLAIMED_FIELD));
+		if (ClassUtils.isPresent(ENDPOINT_CLASS, classLoader)) {
+			this.bindingRegistrar.registerReflectionHints(hints.reflection(), AsyncTelemetryDescriptor.class,
+					ConfigurationDescriptor.class, UnitDescriptor.class);
+		}
+	}
+
+}

@@ -1,10 +1,15 @@
 package io.github.asynctelemetry.autoconfigure;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+
 import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint.AsyncTelemetryDescriptor;
 import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint.ConfigurationDescriptor;
 import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint.UnitDescriptor;
+import io.github.asynctelemetry.task.ExecutorCoverage;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aot.hint.BindingReflectionHintsRegistrar;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
@@ -20,8 +25,11 @@ import org.springframework.util.ClassUtils;
  * {@link UnitDescriptor}, when the actuator is on the class path.</li>
  * <li>The field that the {@code @Async} instrumentation updates through an
  * {@code AtomicIntegerFieldUpdater}, which looks it up reflectively.</li>
+ * <li>The JDK proxies of plain pool beans declared as {@code ExecutorService} or
+ * {@code ScheduledExecutorService}, which the task instrumentation creates at run
+ * time.</li>
  * </ul>
- * Proxies need no hint of their own: the future and executor instrumentations are
+ * Class-based proxies need no hint of their own: the future and executor instrumentations are
  * {@code AbstractBeanFactoryAwareAdvisingPostProcessor}s, whose
  * {@code determineBeanType} makes Spring AOT generate each bean's proxy class at build
  * time, and the {@code @Async} instrumentation only adds advisors to the proxies that
@@ -37,6 +45,11 @@ final class AsyncTelemetryRuntimeHints implements RuntimeHintsRegistrar {
 
 	static final String ASYNC_CALL_CLAIMED_FIELD = "claimed";
 
+	/**
+	 * The interfaces that JDK pool beans are declared as, and proxied as.
+	 */
+	static final Class<?>[] JDK_POOL_INTERFACES = { ExecutorService.class, ScheduledExecutorService.class };
+
 	private static final String ENDPOINT_CLASS = "org.springframework.boot.actuate.endpoint.annotation.Endpoint";
 
 	private final BindingReflectionHintsRegistrar bindingRegistrar = new BindingReflectionHintsRegistrar();
@@ -44,9 +57,12 @@ final class AsyncTelemetryRuntimeHints implements RuntimeHintsRegistrar {
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
 		hints.reflection().registerType(ASYNC_CALL, (type) -> type.withField(ASYNC_CALL_CLAIMED_FIELD));
+		for (Class<?> pool : JDK_POOL_INTERFACES) {
+			hints.proxies().registerJdkProxy(AopProxyUtils.completeJdkProxyInterfaces(pool));
+		}
 		if (ClassUtils.isPresent(ENDPOINT_CLASS, classLoader)) {
 			this.bindingRegistrar.registerReflectionHints(hints.reflection(), AsyncTelemetryDescriptor.class,
-					ConfigurationDescriptor.class, UnitDescriptor.class);
+					ConfigurationDescriptor.class, UnitDescriptor.class, ExecutorCoverage.Entry.class);
 		}
 	}
 

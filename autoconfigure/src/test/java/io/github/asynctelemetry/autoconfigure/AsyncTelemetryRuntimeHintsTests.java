@@ -3,7 +3,10 @@ package io.github.asynctelemetry.autoconfigure;
 import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint.AsyncTelemetryDescriptor;
 import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint.ConfigurationDescriptor;
 import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint.UnitDescriptor;
+import io.github.asynctelemetry.task.ExecutorCoverage;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.aop.framework.AopProxyUtils;
 
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
@@ -53,6 +56,16 @@ class AsyncTelemetryRuntimeHintsTests {
 		assertThat(this.reflection.onFieldAccess(AsyncTelemetryRuntimeHints.ASYNC_CALL.getName(),
 				AsyncTelemetryRuntimeHints.ASYNC_CALL_CLAIMED_FIELD))
 			.accepts(hints);
+	}
+
+	@Test
+	void interfaceProxiesOfJdkPoolBeansAreDeclared() {
+		RuntimeHints hints = registerHints(getClass().getClassLoader());
+		for (Class<?> pool : AsyncTelemetryRuntimeHints.JDK_POOL_INTERFACES) {
+			assertThat(RuntimeHintsPredicates.proxies()
+				.forInterfaces(AopProxyUtils.completeJdkProxyInterfaces(pool))).accepts(hints);
+		}
+		assertThat(this.reflection.onType(ExecutorCoverage.Entry.class)).accepts(hints);
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.asynctelemetry.task.AsyncTasks;
 import io.github.asynctelemetry.testsupport.InMemoryTelemetry;
@@ -107,9 +108,10 @@ class ExemplarSpanTests {
 	@Test
 	void tracedAsyncMethodWhoseFutureCompletesLaterRecordsWithinItsOwnSpan() throws Exception {
 		CompletableFuture<String> answer = new CompletableFuture<>();
-		CompletableFuture<String> result = inSpan(() -> this.traced.handOff(answer), (call) -> call);
+		AtomicReference<CompletableFuture<String>> result = new AtomicReference<>();
+		inSpan(() -> result.getAndSet(this.traced.handOff(answer)));
 		answer.complete("answered");
-		assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("answered");
+		assertThat(result.get().get(10, TimeUnit.SECONDS)).isEqualTo("answered");
 		assertThat(awaitSpanIds("async_method Traced.handOff finished"))
 			.containsExactly(awaitSpan("async Traced.handOff").getSpanId());
 	}
@@ -143,13 +145,17 @@ class ExemplarSpanTests {
 	@Test
 	void tracedFutureCompletedElsewhereRecordsWithinItsOwnSpan() throws Exception {
 		CompletableFuture<String> answer = new CompletableFuture<>();
-		inSpan(() -> this.quotes.quote(answer), (quote) -> quote);
+		inSpan(() -> this.quotes.quote(answer));
 		answer.complete("answered");
 		assertThat(awaitSpanIds("future Quotes.quote finished"))
 			.containsExactly(awaitSpan("future Quotes.quote").getSpanId());
 		assertThat(this.tracer.currentSpan()).isNull();
 	}
 
+	/**
+	 * Run an action within a new span of the caller.
+	 * @return the caller's span
+	 */
 	private Span inSpan(Callable<?> action) throws Exception {
 		Span caller = this.tracer.nextSpan().name("caller").start();
 		try (Tracer.SpanInScope scope = this.tracer.withSpan(caller)) {
@@ -159,16 +165,6 @@ class ExemplarSpanTests {
 			caller.end();
 		}
 		return caller;
-	}
-
-	private <T> T inSpan(Callable<T> action, java.util.function.Function<T, T> result) throws Exception {
-		Span caller = this.tracer.nextSpan().name("caller").start();
-		try (Tracer.SpanInScope scope = this.tracer.withSpan(caller)) {
-			return result.apply(action.call());
-		}
-		finally {
-			caller.end();
-		}
 	}
 
 	private List<String> awaitSpanIds(String unit) {

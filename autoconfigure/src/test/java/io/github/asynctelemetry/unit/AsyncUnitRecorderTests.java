@@ -232,14 +232,7 @@ class AsyncUnitRecorderTests {
 
 	@Test
 	void registryThatThrowsDoesNotMakeStartThrowAndActiveIsStillCounted() {
-		this.registry.config().meterFilter(new MeterFilter() {
-
-			@Override
-			public Meter.Id map(Meter.Id id) {
-				throw new IllegalStateException("boom");
-			}
-
-		});
+		this.registry.config().meterFilter(throwingFilter());
 		AsyncUnit unit = this.recorder.unit(UnitType.TASK, "report-render");
 		assertThatNoException().isThrownBy(unit::start);
 		assertThatNoException().isThrownBy(unit::start);
@@ -251,14 +244,7 @@ class AsyncUnitRecorderTests {
 
 	@Test
 	void registryThatThrowsDoesNotMakeRecordThrow() {
-		this.registry.config().meterFilter(new MeterFilter() {
-
-			@Override
-			public Meter.Id map(Meter.Id id) {
-				throw new IllegalStateException("boom");
-			}
-
-		});
+		this.registry.config().meterFilter(throwingFilter());
 		AsyncUnit unit = this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail");
 		assertThat(this.failureLog.hasFailed()).isFalse();
 		assertThatNoException().isThrownBy(() -> unit.record(UnitState.FINISHED, FIVE_MILLIS));
@@ -270,14 +256,7 @@ class AsyncUnitRecorderTests {
 
 	@Test
 	void registryThatThrowsIsWarnedAboutOnce(CapturedOutput output) {
-		this.registry.config().meterFilter(new MeterFilter() {
-
-			@Override
-			public Meter.Id map(Meter.Id id) {
-				throw new IllegalStateException("boom");
-			}
-
-		});
+		this.registry.config().meterFilter(throwingFilter());
 		AsyncUnit unit = this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail");
 		for (int i = 0; i < 3; i++) {
 			unit.record(UnitState.FINISHED, FIVE_MILLIS);
@@ -291,6 +270,17 @@ class AsyncUnitRecorderTests {
 		return this.registry.get(AsyncUnitConventions.COUNT_METER)
 			.tags("type", type, "name", name, "state", state)
 			.counter();
+	}
+
+	private static MeterFilter throwingFilter() {
+		return new MeterFilter() {
+
+			@Override
+			public Meter.Id map(Meter.Id id) {
+				throw new IllegalStateException("boom");
+			}
+
+		};
 	}
 
 	private Gauge activeGauge(String type, String name) {

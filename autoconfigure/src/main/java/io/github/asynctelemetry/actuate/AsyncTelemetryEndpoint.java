@@ -22,12 +22,13 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  * {@link Endpoint @Endpoint} that answers "why is my method not traced?": it shows the
  * effective configuration of the instrumentation and, for every {@code @Async} method,
  * task name and future-returning method seen so far, whether its units get spans, the
- * span name they get, and how many units it has recorded, in total and per state.
+ * span name they get, how many units it has recorded, in total and per state, and how
+ * many are active (started and not yet ended).
  * <p>
  * A unit appears once the instrumentation has met it: at the first call of an
  * {@code @Async} or future-returning method, at the first task of a name (the overflow
- * and fallback task names {@code other} and {@code unnamed} once they have recorded a
- * unit). Whether it is
+ * and fallback task names {@code other} and {@code unnamed} once they have started or
+ * recorded a unit). Whether it is
  * traced is the decision the instrumentation took then, not a new evaluation of the
  * configuration. Reading the endpoint walks the units seen so far; it costs nothing while
  * nobody reads it.
@@ -79,7 +80,7 @@ public class AsyncTelemetryEndpoint {
 			units.put(type.tagValue(), new ArrayList<>());
 		}
 		for (AsyncUnit unit : this.recorder.seen()) {
-			if (unit.getRecorded() > 0 || !isReservedTaskName(unit)) {
+			if (unit.getRecorded() > 0 || unit.getActive() > 0 || !isReservedTaskName(unit)) {
 				units.get(unit.getType().tagValue()).add(UnitDescriptor.of(unit));
 			}
 		}
@@ -91,7 +92,7 @@ public class AsyncTelemetryEndpoint {
 
 	/**
 	 * Whether a unit is the overflow or fallback task name, which exist before any task
-	 * is given them and so are only reported once they have recorded a unit.
+	 * is given them and so are only reported once they have started or recorded a unit.
 	 */
 	private static boolean isReservedTaskName(AsyncUnit unit) {
 		return unit.getType() == UnitType.TASK && (unit.getName().equals(AsyncUnitConventions.TASK_OVERFLOW_NAME)
@@ -151,9 +152,11 @@ public class AsyncTelemetryEndpoint {
 	 * @param spanName the name of their spans when traced, {@code null} otherwise
 	 * @param recorded how many units were recorded since start-up
 	 * @param states how many of them ended in each state, for the states seen
+	 * @param active how many units are started and not yet ended: a body or task
+	 * running, a future not yet completed
 	 */
 	public record UnitDescriptor(String name, boolean traced, @Nullable String spanName, long recorded,
-			Map<String, Long> states) {
+			Map<String, Long> states, long active) {
 
 		static UnitDescriptor of(AsyncUnit unit) {
 			Map<String, Long> states = new LinkedHashMap<>();
@@ -166,7 +169,8 @@ public class AsyncTelemetryEndpoint {
 				}
 			}
 			boolean traced = unit.isTraced();
-			return new UnitDescriptor(unit.getName(), traced, (traced) ? unit.getSpanName() : null, recorded, states);
+			return new UnitDescriptor(unit.getName(), traced, (traced) ? unit.getSpanName() : null, recorded, states,
+					unit.getActive());
 		}
 
 	}

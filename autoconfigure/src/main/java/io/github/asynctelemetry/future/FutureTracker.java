@@ -1,6 +1,7 @@
 package io.github.asynctelemetry.future;
 
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -21,7 +22,13 @@ import org.jspecify.annotations.Nullable;
  * Nothing in the starter holds a pending future: the callback is referenced by the
  * future, not the other way round, and the set of futures already seen (which makes a
  * future returned many times, from a cache say, one unit with one callback) holds them
- * weakly. A future that never completes is collected with everything attached to it.
+ * weakly. A future that never completes is collected with everything attached to it,
+ * and stays counted in the unit's active gauge, which is one number per unit name.
+ * <p>
+ * The callback records the unit on the thread that completes the future. A traced
+ * future's span is current meanwhile, so that a meter registry sampling exemplars gives
+ * the duration sample that span; an untraced one is recorded in the context of the
+ * completing thread.
  *
  * @author Async Telemetry team
  */
@@ -65,8 +72,9 @@ public class FutureTracker {
 
 	/**
 	 * Track a future that was created for this call and so cannot have been tracked
-	 * before (the future an {@code @Async} method call returns). The span, if any, starts
-	 * now as a child of the span current on the calling thread.
+	 * before (the future an {@code @Async} method call returns). The unit counts as active
+	 * from now on, and the span, if any, starts now as a child of the span current on the
+	 * calling thread.
 	 * @param future the future returned to the caller
 	 * @param unit the unit to record
 	 * @param traced whether the future gets a span
@@ -88,16 +96,30 @@ public class FutureTracker {
 	 */
 	public void trackNew(CompletionStage<?> future, AsyncUnit unit, boolean traced, long startNanos,
 			@Nullable Consumer<@Nullable Throwable> listener) {
+		Completion completion = null;
 		try {
 			UnitSpan span = (traced) ? this.tracer.start(unit) : null;
-			future.whenComplete(new Completion(unit, span, startNanos, listener));
+			completion = new Completion(unit, span, startNanos, listener);
+			unit.start();
+			future.whenComplete(completion);
 		}
 		catch (Throwable ex) {
+			if (completion != null) {
+				completion.abandon();
+			}
 			this.failureLog.failed("tracking a future of " + unit, ex);
 		}
 	}
 
+	/**
+	 * The one callback of a tracked future. It ends the unit that {@code trackNew}
+	 * started, once: either when the future completes, or, when the future refused the
+	 * callback, by abandoning it.
+	 */
 	private static final class Completion implements BiConsumer<Object, @Nullable Throwable> {
+
+		private static final AtomicIntegerFieldUpdater<Completion> ENDED = AtomicIntegerFieldUpdater
+			.newUpdater(Completion.class, "ended");
 
 		private final AsyncUnit unit;
 
@@ -106,6 +128,8 @@ public class FutureTracker {
 		private final long startNanos;
 
 		private final @Nullable Consumer<@Nullable Throwable> listener;
+
+		private volatile int ended;
 
 		Completion(AsyncUnit unit, @Nullable UnitSpan span, long startNanos,
 				@Nullable Consumer<@Nullable Throwable> listener) {
@@ -117,13 +141,19 @@ public class FutureTracker {
 
 		@Override
 		public void accept(Object result, @Nullable Throwable failure) {
-			UnitState state = UnitState.of(failure);
-			this.unit.record(state, System.nanoTime() - this.startNanos);
-			if (this.span != null) {
-				this.span.end(state, failure);
+			if (!ENDED.compareAndSet(this, 0, 1)) {
+				return;
 			}
+			UnitState state = UnitState.of(failure);
+			UnitSpan.recordInSpan(this.unit, true, this.span, state, System.nanoTime() - this.startNanos, failure);
 			if (this.listener != null) {
 				this.listener.accept(failure);
+			}
+		}
+
+		void abandon() {
+			if (ENDED.compareAndSet(this, 0, 1)) {
+				this.unit.abandon();
 			}
 		}
 

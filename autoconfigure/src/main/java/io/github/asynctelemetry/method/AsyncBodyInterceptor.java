@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import io.github.asynctelemetry.tracing.UnitSpan;
 import io.github.asynctelemetry.unit.AsyncUnitConventions;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
+import io.github.asynctelemetry.unit.FailureLog;
 import io.micrometer.context.ContextSnapshot;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -22,7 +23,10 @@ import org.springframework.aop.ProxyMethodInvocation;
  * {@code @Async} calls to it, so the context is captured and restored once per call),
  * opens the span of a selected method, and records the {@code async_method} unit from
  * the start of the body until it returns or throws, or until the future it returns
- * completes.
+ * completes. The unit counts as active meanwhile. It is recorded while its span, or for
+ * an untraced method the caller's context, is still current, so that a meter registry
+ * sampling exemplars gives the duration sample that span; then the scopes are closed on
+ * the worker thread, which is left as it was found.
  *
  * @author Async Telemetry team
  */
@@ -38,7 +42,6 @@ final class AsyncBodyInterceptor implements MethodInterceptor {
 
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-		long startNanos = System.nanoTime();
 		if (!(invocation instanceof ProxyMethodInvocation proxyInvocation)
 				|| !(proxyInvocation.getUserAttribute(AsyncCall.ATTRIBUTE) instanceof AsyncCall call)) {
 			return invocation.proceed();
@@ -47,8 +50,10 @@ final class AsyncBodyInterceptor implements MethodInterceptor {
 		if (!call.claim()) {
 			return invocation.proceed();
 		}
+		long startNanos = System.nanoTime();
 		AsyncMethodDescriptor descriptor = call.descriptor;
-		ContextSnapshot.Scope context = restore(call);
+		descriptor.unit.start();
+		ContextSnapshot.Scope context = call.restoreContext(failureLog());
 		UnitSpan span = (descriptor.traced) ? start(call, startNanos) : null;
 		UnitSpan.Scope inSpan = (span != null) ? span.makeCurrent() : UnitSpan.Scope.NOOP;
 		Object result;
@@ -56,45 +61,61 @@ final class AsyncBodyInterceptor implements MethodInterceptor {
 			result = invocation.proceed();
 		}
 		catch (Throwable ex) {
-			inSpan.close();
-			close(context);
-			end(descriptor, span, startNanos, ex);
+			end(descriptor, span, startNanos, ex, inSpan, context);
 			throw ex;
 		}
-		inSpan.close();
-		close(context);
 		if (result instanceof CompletionStage<?> stage && !isDone(stage)) {
-			stage.whenComplete(new Completion(descriptor, span, startNanos));
+			follow(stage, new Completion(descriptor, span, startNanos));
+			leave(inSpan, context);
 		}
 		else {
-			end(descriptor, span, startNanos, null);
+			end(descriptor, span, startNanos, null, inSpan, context);
 		}
 		return result;
 	}
 
-	private static boolean isDone(CompletionStage<?> stage) {
-		return (stage instanceof CompletableFuture<?> future) && future.isDone() && !future.isCompletedExceptionally();
+	/**
+	 * End a unit whose body returned or threw: record it while its span and the caller's
+	 * context are still current (so that a meter registry sampling exemplars gives the
+	 * sample the unit's span, or the caller's when the unit is untraced), then leave the
+	 * scopes, and end the span.
+	 */
+	private void end(AsyncMethodDescriptor descriptor, @Nullable UnitSpan span, long startNanos,
+			@Nullable Throwable failure, UnitSpan.Scope inSpan, ContextSnapshot.@Nullable Scope context) {
+		UnitState state = UnitState.of(failure);
+		descriptor.unit.end(state, System.nanoTime() - startNanos);
+		leave(inSpan, context);
+		if (span != null) {
+			span.end(state, failure);
+		}
 	}
 
-	private ContextSnapshot.@Nullable Scope restore(AsyncCall call) {
+	/**
+	 * Record the unit when the future the body returned completes. Registered while the
+	 * scopes are still open, so that a future already completed exceptionally is
+	 * recorded in them at once.
+	 */
+	private void follow(CompletionStage<?> stage, Completion completion) {
 		try {
-			return call.context.setThreadLocals();
+			stage.whenComplete(completion);
 		}
 		catch (Throwable ex) {
-			this.telemetry.get().recorder().getFailureLog().failed("restoring the caller's context", ex);
-			return null;
+			completion.descriptor.unit.abandon();
+			failureLog().failed("following the future of " + completion.descriptor.unit, ex);
 		}
 	}
 
-	private void close(ContextSnapshot.@Nullable Scope context) {
-		if (context != null) {
-			try {
-				context.close();
-			}
-			catch (Throwable ex) {
-				this.telemetry.get().recorder().getFailureLog().failed("restoring the worker's context", ex);
-			}
-		}
+	private void leave(UnitSpan.Scope inSpan, ContextSnapshot.@Nullable Scope context) {
+		inSpan.close();
+		AsyncCall.leave(context, failureLog());
+	}
+
+	private FailureLog failureLog() {
+		return this.telemetry.get().recorder().getFailureLog();
+	}
+
+	private static boolean isDone(CompletionStage<?> stage) {
+		return (stage instanceof CompletableFuture<?> future) && future.isDone() && !future.isCompletedExceptionally();
 	}
 
 	private @Nullable UnitSpan start(AsyncCall call, long startNanos) {
@@ -104,15 +125,6 @@ final class AsyncBodyInterceptor implements MethodInterceptor {
 					(startNanos - call.callNanos) / NANOS_PER_SECOND);
 		}
 		return span;
-	}
-
-	private static void end(AsyncMethodDescriptor descriptor, @Nullable UnitSpan span, long startNanos,
-			@Nullable Throwable failure) {
-		UnitState state = UnitState.of(failure);
-		descriptor.unit.record(state, System.nanoTime() - startNanos);
-		if (span != null) {
-			span.end(state, failure);
-		}
 	}
 
 	private static final class Completion implements BiConsumer<Object, @Nullable Throwable> {
@@ -131,7 +143,8 @@ final class AsyncBodyInterceptor implements MethodInterceptor {
 
 		@Override
 		public void accept(Object result, @Nullable Throwable failure) {
-			end(this.descriptor, this.span, this.startNanos, failure);
+			UnitSpan.recordInSpan(this.descriptor.unit, true, this.span, UnitState.of(failure),
+					System.nanoTime() - this.startNanos, failure);
 		}
 
 	}

@@ -2,7 +2,9 @@ package io.github.asynctelemetry.method;
 
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
+import io.github.asynctelemetry.unit.FailureLog;
 import io.micrometer.context.ContextSnapshot;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the caller's thread hands to the worker thread for one {@code @Async} call: the
@@ -47,6 +49,38 @@ final class AsyncCall {
 	 */
 	boolean claim() {
 		return CLAIMED.compareAndSet(this, 0, 1);
+	}
+
+	/**
+	 * Restore the caller's context on the calling thread.
+	 * @param failureLog where a failure to restore it goes
+	 * @return the scope to close with {@link #leave}, or {@code null} when restoring
+	 * failed
+	 */
+	ContextSnapshot.@Nullable Scope restoreContext(FailureLog failureLog) {
+		try {
+			return this.context.setThreadLocals();
+		}
+		catch (Throwable ex) {
+			failureLog.failed("restoring the caller's context", ex);
+			return null;
+		}
+	}
+
+	/**
+	 * Close a scope opened by {@link #restoreContext}, putting the thread back as it was.
+	 * @param scope the scope, or {@code null}
+	 * @param failureLog where a failure to close it goes
+	 */
+	static void leave(ContextSnapshot.@Nullable Scope scope, FailureLog failureLog) {
+		if (scope != null) {
+			try {
+				scope.close();
+			}
+			catch (Throwable ex) {
+				failureLog.failed("restoring the worker's context", ex);
+			}
+		}
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import io.github.asynctelemetry.names.UserClasses;
 import io.github.asynctelemetry.tracing.UnitSpan;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
+import io.github.asynctelemetry.unit.FailureLog;
 import io.micrometer.context.ContextSnapshot;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -94,23 +95,18 @@ final class AsyncCallInterceptor implements MethodInterceptor {
 
 	/**
 	 * Record a call whose returned future completed (cancelled, timed out) before the
-	 * worker started the body: the executor will skip the body, so nobody else will.
+	 * worker started the body: the executor will skip the body, so nobody else will. The
+	 * call never started, so it never counted as active. It is recorded in the caller's
+	 * context, and within its span when traced, as a body would be.
 	 */
 	private void completedBeforeStart(AsyncMethodTelemetry telemetry, AsyncCall call, @Nullable Throwable failure) {
 		if (call.claim()) {
-			UnitState state = UnitState.of(failure);
-			call.descriptor.unit.record(state, System.nanoTime() - call.callNanos);
-			if (call.descriptor.traced) {
-				try (ContextSnapshot.Scope scope = call.context.setThreadLocals()) {
-					UnitSpan span = telemetry.tracer().start(call.descriptor.unit);
-					if (span != null) {
-						span.end(state, failure);
-					}
-				}
-				catch (Throwable ex) {
-					telemetry.recorder().getFailureLog().failed("tracing a call completed before it started", ex);
-				}
-			}
+			long duration = System.nanoTime() - call.callNanos;
+			FailureLog failureLog = telemetry.recorder().getFailureLog();
+			ContextSnapshot.Scope context = call.restoreContext(failureLog);
+			UnitSpan span = (call.descriptor.traced) ? telemetry.tracer().start(call.descriptor.unit) : null;
+			UnitSpan.recordInSpan(call.descriptor.unit, false, span, UnitState.of(failure), duration, failure);
+			AsyncCall.leave(context, failureLog);
 		}
 	}
 
@@ -124,15 +120,15 @@ final class AsyncCallInterceptor implements MethodInterceptor {
 		return descriptor;
 	}
 
+	/**
+	 * Record a call that the executor refused, on the caller's thread, in the caller's
+	 * context, and within its span when traced.
+	 */
 	private void rejected(AsyncMethodTelemetry telemetry, AsyncMethodDescriptor descriptor, long callNanos,
 			RejectedExecutionException ex) {
-		descriptor.unit.record(UnitState.REJECTED, System.nanoTime() - callNanos);
-		if (descriptor.traced) {
-			UnitSpan span = telemetry.tracer().start(descriptor.unit);
-			if (span != null) {
-				span.end(UnitState.REJECTED, ex);
-			}
-		}
+		long duration = System.nanoTime() - callNanos;
+		UnitSpan span = (descriptor.traced) ? telemetry.tracer().start(descriptor.unit) : null;
+		UnitSpan.recordInSpan(descriptor.unit, false, span, UnitState.REJECTED, duration, ex);
 	}
 
 	private void failed(@Nullable AsyncMethodTelemetry telemetry, Throwable ex) {

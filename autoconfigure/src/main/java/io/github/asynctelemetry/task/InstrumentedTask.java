@@ -59,6 +59,7 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 		ContextSnapshot.Scope context = restore();
 		UnitSpan span = (this.traced) ? this.tracer.start(this.unit) : null;
 		UnitSpan.Scope inSpan = (span != null) ? span.makeCurrent() : UnitSpan.Scope.NOOP;
+		this.unit.start();
 		long start = System.nanoTime();
 		Throwable failure = null;
 		try {
@@ -78,6 +79,7 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 		ContextSnapshot.Scope context = restore();
 		UnitSpan span = (this.traced) ? this.tracer.start(this.unit) : null;
 		UnitSpan.Scope inSpan = (span != null) ? span.makeCurrent() : UnitSpan.Scope.NOOP;
+		this.unit.start();
 		long start = System.nanoTime();
 		Throwable failure = null;
 		try {
@@ -115,6 +117,11 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 	private void end(ContextSnapshot.@Nullable Scope context, @Nullable UnitSpan span, UnitSpan.Scope inSpan,
 			long start, @Nullable Throwable failure) {
 		long duration = System.nanoTime() - start;
+		if (failure == null && this.future != null && this.future.isDone()) {
+			failure = outcome(this.future);
+		}
+		UnitState state = UnitState.of(failure);
+		this.unit.end(state, duration);
 		inSpan.close();
 		if (context != null) {
 			try {
@@ -124,11 +131,6 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 				this.failureLog.failed("restoring the context of a worker thread", ex);
 			}
 		}
-		if (failure == null && this.future != null && this.future.isDone()) {
-			failure = outcome(this.future);
-		}
-		UnitState state = UnitState.of(failure);
-		this.unit.record(state, duration);
 		if (span != null) {
 			span.end(state, failure);
 		}

@@ -1,21 +1,32 @@
 package io.github.asynctelemetry.unit;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * The telemetry of one unit type and name: its span name, and a {@link Timer} and a
+ * The telemetry of one unit type and name: its span name, a {@link Timer} and a
  * {@link Counter} per {@link UnitState}, registered on first use of the state and kept,
  * so that recording a unit costs two array reads and the meters' own work, with no
- * registry lookup, builder or string work. Obtain instances from
+ * registry lookup, builder or string work; and the number of its units started and not
+ * yet ended, one {@link AtomicLong} read by the {@link Gauge}
+ * {@value AsyncUnitConventions#ACTIVE_METER}, registered once, when the first unit
+ * starts. Counting active units holds nothing per unit: a unit that never ends (a future
+ * that never completes) stays counted and retains nothing. Obtain instances from
  * {@link AsyncUnitRecorder#unit(UnitType, String)}.
+ * <p>
+ * A unit that runs is {@linkplain #start() started} when its measured duration starts
+ * and {@linkplain #end(UnitState, long) ended} when it is recorded; a unit that never
+ * runs (refused by its executor, cancelled before its body started) is only
+ * {@linkplain #record(UnitState, long) recorded}.
  *
  * @author Async Telemetry team
  */
@@ -40,6 +51,16 @@ public final class AsyncUnit {
 	private final AtomicReferenceArray<Counter> counters = new AtomicReferenceArray<>(STATES.length);
 
 	private final LongAdder[] recorded = new LongAdder[STATES.length];
+
+	/**
+	 * The units started and not yet ended, which the active gauge reads. Held here, as
+	 * gauges hold what they read weakly. An {@code AtomicLong} rather than a
+	 * {@code LongAdder}: a unit often starts on one thread and ends on another, and the
+	 * sum of a {@code LongAdder} read meanwhile can be off, even below zero.
+	 */
+	private final AtomicLong active = new AtomicLong();
+
+	private volatile boolean activeGaugeRegistered;
 
 	private volatile boolean traced;
 
@@ -121,8 +142,51 @@ public final class AsyncUnit {
 	}
 
 	/**
-	 * Record one unit: one count and one duration sample. Never throws; a failure of the
-	 * registry is handed to the {@link FailureLog}.
+	 * Return how many units are started and not yet ended, the value of the
+	 * {@value AsyncUnitConventions#ACTIVE_METER} gauge.
+	 * @return the number of active units
+	 */
+	public long getActive() {
+		return this.active.get();
+	}
+
+	/**
+	 * Count one unit as active from now until {@link #end(UnitState, long)}: call it
+	 * where the unit's measured duration starts. The first call registers the active
+	 * gauge. Never throws; a failure of the registry is handed to the {@link FailureLog}.
+	 */
+	public void start() {
+		this.active.incrementAndGet();
+		if (!this.activeGaugeRegistered) {
+			registerActiveGauge();
+		}
+	}
+
+	/**
+	 * Record a unit that {@link #start()} counted as active, which it no longer is: one
+	 * count and one duration sample, as {@link #record(UnitState, long)}. Never throws.
+	 * @param state how the unit ended
+	 * @param durationNanos how long it ran, in nanoseconds
+	 */
+	public void end(UnitState state, long durationNanos) {
+		this.active.decrementAndGet();
+		record(state, durationNanos);
+	}
+
+	/**
+	 * Stop counting as active a unit that {@link #start()} counted but whose end the
+	 * instrumentation cannot observe (a {@code CompletionStage} that refused the
+	 * completion callback). The unit is not recorded.
+	 */
+	public void abandon() {
+		this.active.decrementAndGet();
+	}
+
+	/**
+	 * Record one unit: one count and one duration sample. For a unit that never started
+	 * (refused by its executor, cancelled before it ran); a started unit is recorded with
+	 * {@link #end(UnitState, long)}. Never throws; a failure of the registry is handed to
+	 * the {@link FailureLog}.
 	 * @param state how the unit ended
 	 * @param durationNanos how long it ran, in nanoseconds
 	 */
@@ -143,6 +207,23 @@ public final class AsyncUnit {
 		}
 		catch (Throwable ex) {
 			this.failureLog.failed(this.failureDescription, ex);
+		}
+	}
+
+	private synchronized void registerActiveGauge() {
+		if (this.activeGaugeRegistered) {
+			return;
+		}
+		this.activeGaugeRegistered = true;
+		try {
+			Gauge.builder(AsyncUnitConventions.ACTIVE_METER, this.active, AtomicLong::doubleValue)
+				.description(AsyncUnitConventions.ACTIVE_DESCRIPTION)
+				.tag(AsyncUnitConventions.TYPE_TAG, this.type.tagValue())
+				.tag(AsyncUnitConventions.NAME_TAG, this.name)
+				.register(this.registry);
+		}
+		catch (Throwable ex) {
+			this.failureLog.failed("registering the active gauge of " + this, ex);
 		}
 	}
 

@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * {@value #NAME_TAG}, {@value #STATE_TAG}</td></tr>
  * <tr><td>{@value #COUNT_METER}</td><td>Counter</td><td>{@value #TYPE_TAG},
  * {@value #NAME_TAG}, {@value #STATE_TAG}</td></tr>
+ * <tr><td>{@value #ACTIVE_METER}</td><td>Gauge</td><td>{@value #TYPE_TAG},
+ * {@value #NAME_TAG}</td></tr>
  * </table>
  * <p>
  * Tag values come from {@link UnitType} and {@link UnitState}. Span names are
@@ -53,6 +55,19 @@ public final class AsyncUnitConventions {
 	 * Description of {@link #COUNT_METER}.
 	 */
 	public static final String COUNT_DESCRIPTION = "Number of asynchronous units: @Async calls, executor tasks and futures";
+
+	/**
+	 * Gauge of the units started and not yet ended: an {@code @Async} body running or
+	 * waiting for the future it returned, a task running, a future not yet completed.
+	 * Units that never started (refused by their executor, cancelled before their body
+	 * ran) are never active.
+	 */
+	public static final String ACTIVE_METER = "asyncio.process.active";
+
+	/**
+	 * Description of {@link #ACTIVE_METER}.
+	 */
+	public static final String ACTIVE_DESCRIPTION = "Asynchronous units started and not yet ended: @Async calls, executor tasks and futures";
 
 	/**
 	 * Tag key of the unit type, values from {@link UnitType#tagValue()}.

@@ -93,6 +93,31 @@ class AsyncTelemetryEndpointTests {
 	}
 
 	@Test
+	void reportsTheActiveUnits() {
+		AsyncUnit quote = this.recorder.unit(UnitType.FUTURE, "PriceService.quote");
+		quote.start();
+		quote.start();
+		quote.start();
+		quote.end(UnitState.FINISHED, 1_000);
+		this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendConfirmation").record(UnitState.REJECTED, 1_000);
+		Map<String, List<UnitDescriptor>> units = this.endpoint.asyncio().units();
+		assertThat(units.get("future").get(0)).satisfies((descriptor) -> {
+			assertThat(descriptor.active()).isEqualTo(2);
+			assertThat(descriptor.recorded()).isEqualTo(1);
+		});
+		assertThat(units.get("async_method").get(0).active()).isZero();
+	}
+
+	@Test
+	void reportsTheFallbackTaskNameOnceItHasAnActiveUnit() {
+		this.recorder.unit(UnitType.TASK, "unnamed").start();
+		List<UnitDescriptor> tasks = this.endpoint.asyncio().units().get("task");
+		assertThat(tasks).extracting(UnitDescriptor::name).containsExactly("unnamed");
+		assertThat(tasks.get(0).active()).isEqualTo(1);
+		assertThat(tasks.get(0).recorded()).isZero();
+	}
+
+	@Test
 	void reportsAFailureOfTheInstrumentation() {
 		this.recorder.getFailureLog().failed("testing", new IllegalStateException("boom"));
 		assertThat(this.endpoint.asyncio().instrumentationFailed()).isTrue();

@@ -4,9 +4,13 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 
 import io.github.asynctelemetry.tracing.UnitTracer;
+import io.github.asynctelemetry.tracing.UnitSpan;
 import io.github.asynctelemetry.unit.AsyncUnit;
+import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
@@ -17,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link FutureTracker}: no leak, one callback per future.
+ * Tests for {@link FutureTracker}: no leak, one callback per future, exact active count.
  *
  * @author Async Telemetry team
  */
@@ -27,7 +31,9 @@ class FutureTrackerTests {
 
 	private final AsyncUnitRecorder recorder = new AsyncUnitRecorder(this.registry, new FailureLog());
 
-	private final FutureTracker tracker = new FutureTracker(UnitTracer.NOOP, new FailureLog());
+	private final FailureLog failureLog = new FailureLog();
+
+	private final FutureTracker tracker = new FutureTracker(UnitTracer.NOOP, this.failureLog);
 
 	private final AsyncUnit unit = this.recorder.unit(UnitType.FUTURE, "Cache.lookup");
 
@@ -44,6 +50,78 @@ class FutureTrackerTests {
 		}
 		assertThat(references).allSatisfy((reference) -> assertThat(reference.get()).isNull());
 		assertThat(count("finished")).isZero();
+		assertThat(this.unit.getActive()).isEqualTo(5_000);
+		assertThat(activeGauge()).isEqualTo(5_000);
+	}
+
+	@Test
+	void activeIsTheFuturesTrackedMinusTheFuturesCompleted() {
+		List<CompletableFuture<String>> futures = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			CompletableFuture<String> future = new CompletableFuture<>();
+			this.tracker.trackOnce(future, this.unit, false, System.nanoTime());
+			futures.add(future);
+		}
+		this.tracker.trackOnce(futures.get(0), this.unit, false, System.nanoTime());
+		assertThat(activeGauge()).isEqualTo(10);
+		futures.get(0).complete("done");
+		futures.get(1).completeExceptionally(new IllegalStateException("failed"));
+		futures.get(2).cancel(false);
+		futures.get(3).complete("done");
+		futures.get(3).complete("again");
+		assertThat(this.unit.getActive()).isEqualTo(6);
+		assertThat(activeGauge()).isEqualTo(6);
+		assertThat(this.unit.getRecorded()).isEqualTo(4);
+		this.tracker.trackOnce(CompletableFuture.completedFuture("done"), this.unit, false, System.nanoTime());
+		assertThat(this.unit.getActive()).isEqualTo(6);
+		assertThat(this.unit.getRecorded()).isEqualTo(5);
+	}
+
+	@Test
+	void futureThatRefusesTheCallbackIsNeitherActiveNorRecorded() {
+		CompletionStage<String> refusing = new CompletableFuture<>() {
+
+			@Override
+			public CompletableFuture<String> whenComplete(BiConsumer<? super String, ? super Throwable> action) {
+				throw new UnsupportedOperationException("no callbacks");
+			}
+
+		};
+		this.tracker.trackNew(refusing, this.unit, false, System.nanoTime());
+		assertThat(this.unit.getActive()).isZero();
+		assertThat(this.unit.getRecorded()).isZero();
+		assertThat(this.failureLog.hasFailed()).isTrue();
+	}
+
+	@Test
+	void tracedFutureIsRecordedWhileItsSpanIsCurrent() {
+		List<String> events = new ArrayList<>();
+		UnitSpan span = new UnitSpan() {
+
+			@Override
+			public Scope makeCurrent() {
+				events.add("current");
+				return () -> events.add("not current");
+			}
+
+			@Override
+			public void attribute(String key, double value) {
+			}
+
+			@Override
+			public void end(UnitState state, Throwable failure) {
+				events.add("ended " + state.tagValue());
+			}
+
+		};
+		this.registry.config().onMeterAdded((meter) -> events.add("registered " + meter.getId().getName()));
+		FutureTracker tracker = new FutureTracker((unit) -> span, new FailureLog());
+		CompletableFuture<String> future = new CompletableFuture<>();
+		tracker.trackNew(future, this.unit, true, System.nanoTime());
+		events.clear();
+		future.complete("done");
+		assertThat(events).containsExactly("current", "registered asyncio.process.duration",
+				"registered asyncio.process.count", "not current", "ended finished");
 	}
 
 	@Test
@@ -72,6 +150,10 @@ class FutureTrackerTests {
 		failingTracker.trackNew(future, this.unit, true, System.nanoTime());
 		assertThat(future.cancel(true)).isTrue();
 		assertThat(count("cancelled")).isEqualTo(1);
+	}
+
+	private double activeGauge() {
+		return this.registry.get("asyncio.process.active").gauge().value();
 	}
 
 	private double count(String state) {

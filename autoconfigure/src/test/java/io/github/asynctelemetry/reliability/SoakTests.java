@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import io.github.asynctelemetry.task.AsyncTasks;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -55,7 +56,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Soak: drives at least 200,000 mixed units ({@code @Async} calls, executor tasks and
  * returned futures, in every state) through a pool of four threads and a tiny pool that
  * refuses work, then checks that the meters equal the driver's own tally for every
- * type, name and state, that every selected unit has exactly one span, that no worker
+ * type, name and state, that no unit is left counted as active once all have ended,
+ * that every selected unit has exactly one span, that no worker
  * thread is left with a span, observation or MDC entry, and that the heap used after a
  * full collection is back within 20 MB of where it started.
  * <p>
@@ -150,6 +152,7 @@ class SoakTests {
 		assertThat(this.tally.types()).containsExactlyInAnyOrder("async_method", "task", "future");
 		assertThat(counts()).isEqualTo(this.tally.counts());
 		assertThat(timerCounts()).isEqualTo(this.tally.counts());
+		assertThat(activeGauges()).isNotEmpty().allSatisfy((unit, active) -> assertThat(active).as(unit).isZero());
 		assertThat(this.spans.counts()).isEqualTo(this.tally.tracedCounts());
 		assertWorkersAreClean(this.executor);
 		assertWorkersAreClean(this.tiny);
@@ -309,6 +312,15 @@ class SoakTests {
 			}
 		}
 		return withoutProbes(counts);
+	}
+
+	private Map<String, Double> activeGauges() {
+		Map<String, Double> active = new TreeMap<>();
+		for (Gauge gauge : this.registry.find("asyncio.process.active").gauges()) {
+			active.put(gauge.getId().getTag("type") + " " + gauge.getId().getTag("name"), gauge.value());
+		}
+		active.keySet().removeIf((key) -> key.startsWith("task WorkerProbe.probe"));
+		return active;
 	}
 
 	private static Map<String, Long> withoutProbes(Map<String, Long> counts) {

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
@@ -170,15 +171,80 @@ class AsyncUnitRecorderTests {
 	}
 
 	@Test
+	void startedUnitsAreActiveUntilTheyEnd() {
+		AsyncUnit unit = this.recorder.unit(UnitType.TASK, "report-render");
+		for (int i = 0; i < 5; i++) {
+			unit.start();
+		}
+		unit.end(UnitState.FINISHED, FIVE_MILLIS);
+		unit.end(UnitState.EXCEPTION, FIVE_MILLIS);
+		assertThat(unit.getActive()).isEqualTo(3);
+		assertThat(activeGauge("task", "report-render").value()).isEqualTo(3.0);
+		assertThat(unit.getRecorded()).isEqualTo(2);
+		assertThat(counter("task", "report-render", "finished").count()).isEqualTo(1.0);
+		assertThat(timer("task", "report-render", "exception").count()).isEqualTo(1);
+	}
+
+	@Test
+	void unitsRecordedWithoutStartingAreNeverActive() {
+		AsyncUnit unit = this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail");
+		unit.record(UnitState.REJECTED, FIVE_MILLIS);
+		unit.record(UnitState.CANCELLED, FIVE_MILLIS);
+		assertThat(unit.getActive()).isZero();
+		assertThat(unit.getRecorded()).isEqualTo(2);
+		assertThat(this.registry.find(AsyncUnitConventions.ACTIVE_METER).gauges()).isEmpty();
+	}
+
+	@Test
+	void abandonedUnitIsNoLongerActiveAndNotRecorded() {
+		AsyncUnit unit = this.recorder.unit(UnitType.FUTURE, "PriceService.quote");
+		unit.start();
+		unit.abandon();
+		assertThat(unit.getActive()).isZero();
+		assertThat(unit.getRecorded()).isZero();
+	}
+
+	@Test
+	void activeGaugeIsRegisteredOnceAtTheFirstStartWithTheTypeAndNameTags() {
+		AsyncUnit unit = this.recorder.unit(UnitType.FUTURE, "PriceService.quote");
+		assertThat(this.registry.getMeters()).isEmpty();
+		for (int i = 0; i < 100; i++) {
+			unit.start();
+		}
+		assertThat(this.registry.getMeters()).hasSize(1);
+		Gauge gauge = activeGauge("future", "PriceService.quote");
+		assertThat(gauge.getId().getTags()).containsExactlyInAnyOrder(Tag.of("type", "future"),
+				Tag.of("name", "PriceService.quote"));
+		assertThat(gauge.getId().getType()).isEqualTo(Meter.Type.GAUGE);
+		assertThat(gauge.getId().getDescription()).isEqualTo(AsyncUnitConventions.ACTIVE_DESCRIPTION);
+		assertThat(gauge.value()).isEqualTo(100.0);
+	}
+
+	@Test
+	void activeGaugeKeepsReadingAfterGarbageCollection() {
+		AsyncUnit unit = this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail");
+		unit.start();
+		for (int i = 0; i < 3; i++) {
+			System.gc();
+		}
+		assertThat(activeGauge("async_method", "OrderService.sendEmail").value()).isEqualTo(1.0);
+	}
+
+	@Test
+	void registryThatThrowsDoesNotMakeStartThrowAndActiveIsStillCounted() {
+		this.registry.config().meterFilter(throwingFilter());
+		AsyncUnit unit = this.recorder.unit(UnitType.TASK, "report-render");
+		assertThatNoException().isThrownBy(unit::start);
+		assertThatNoException().isThrownBy(unit::start);
+		assertThat(this.failureLog.hasFailed()).isTrue();
+		assertThat(unit.getActive()).isEqualTo(2);
+		assertThatNoException().isThrownBy(() -> unit.end(UnitState.FINISHED, FIVE_MILLIS));
+		assertThat(unit.getActive()).isEqualTo(1);
+	}
+
+	@Test
 	void registryThatThrowsDoesNotMakeRecordThrow() {
-		this.registry.config().meterFilter(new MeterFilter() {
-
-			@Override
-			public Meter.Id map(Meter.Id id) {
-				throw new IllegalStateException("boom");
-			}
-
-		});
+		this.registry.config().meterFilter(throwingFilter());
 		AsyncUnit unit = this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail");
 		assertThat(this.failureLog.hasFailed()).isFalse();
 		assertThatNoException().isThrownBy(() -> unit.record(UnitState.FINISHED, FIVE_MILLIS));
@@ -190,14 +256,7 @@ class AsyncUnitRecorderTests {
 
 	@Test
 	void registryThatThrowsIsWarnedAboutOnce(CapturedOutput output) {
-		this.registry.config().meterFilter(new MeterFilter() {
-
-			@Override
-			public Meter.Id map(Meter.Id id) {
-				throw new IllegalStateException("boom");
-			}
-
-		});
+		this.registry.config().meterFilter(throwingFilter());
 		AsyncUnit unit = this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail");
 		for (int i = 0; i < 3; i++) {
 			unit.record(UnitState.FINISHED, FIVE_MILLIS);
@@ -211,6 +270,21 @@ class AsyncUnitRecorderTests {
 		return this.registry.get(AsyncUnitConventions.COUNT_METER)
 			.tags("type", type, "name", name, "state", state)
 			.counter();
+	}
+
+	private static MeterFilter throwingFilter() {
+		return new MeterFilter() {
+
+			@Override
+			public Meter.Id map(Meter.Id id) {
+				throw new IllegalStateException("boom");
+			}
+
+		};
+	}
+
+	private Gauge activeGauge(String type, String name) {
+		return this.registry.get(AsyncUnitConventions.ACTIVE_METER).tags("type", type, "name", name).gauge();
 	}
 
 	private Timer timer(String type, String name, String state) {

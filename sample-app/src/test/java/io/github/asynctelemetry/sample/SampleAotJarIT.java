@@ -36,11 +36,13 @@ class SampleAotJarIT {
 					.contains("async OrderService.sendConfirmation", "task report-render",
 							"future SupplierGateway.quote");
 			});
-			DocumentContext asyncio = JsonPath.parse(jar.get("/actuator/asyncio").body());
-			assertThat(asyncio.<List<String>>read("$.configuration.methodNamesToTrace"))
-				.containsExactly("OrderService.sendConfirmation");
-			assertThat(asyncio.<List<String>>read("$.units.task[*].name")).contains("report-render",
-					"ShopperSimulator.visit");
+			jar.await().untilAsserted(() -> {
+				DocumentContext asyncio = JsonPath.parse(jar.get("/actuator/asyncio").body());
+				assertThat(asyncio.<List<String>>read("$.configuration.methodNamesToTrace"))
+					.containsExactly("OrderService.sendConfirmation");
+				assertThat(asyncio.<List<String>>read("$.units.task[*].name")).contains("report-render",
+						"ShopperSimulator.visit");
+			});
 			assertThat(jar.output()).contains("Starting AOT-processed SampleApplication")
 				.doesNotContainPattern("(?m)^\\S+\\s+(ERROR|WARN)\\s");
 		}

@@ -94,6 +94,14 @@ final class SampleJar implements AutoCloseable {
 				: JsonPath.parse(response.body()).read("$.availableTags[?(@.tag == 'type')].values[*]");
 	}
 
+	/**
+	 * Return the port the jar listens on.
+	 * @return the port
+	 */
+	int port() {
+		return this.port;
+	}
+
 	HttpResponse<String> get(String path) throws IOException, InterruptedException {
 		return send(HttpRequest.newBuilder(uri(path)).GET());
 	}
@@ -132,7 +140,7 @@ final class SampleJar implements AutoCloseable {
 		Files.deleteIfExists(this.log);
 	}
 
-	private static int freePort() throws IOException {
+	static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}

@@ -9,6 +9,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.stereotype.Service;
 
 /**
@@ -16,6 +19,8 @@ import org.springframework.stereotype.Service;
  * preferred supplier answers, the slow one misses the deadline set with
  * {@code orTimeout}, the broken one fails, and the backup is cancelled as soon as the
  * preferred supplier has answered: the four states a {@code future} unit can end in.
+ * The lookup also asks the {@link Marketplace} without waiting for it, and would log a
+ * late answer; the marketplace never answers, so that future never ends.
  *
  * @author Async Telemetry team
  */
@@ -24,10 +29,15 @@ public class PriceService {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(1);
 
+	private static final Logger logger = LoggerFactory.getLogger(PriceService.class);
+
 	private final SupplierGateway gateway;
 
-	public PriceService(SupplierGateway gateway) {
+	private final Marketplace marketplace;
+
+	public PriceService(SupplierGateway gateway, Marketplace marketplace) {
 		this.gateway = gateway;
+		this.marketplace = marketplace;
 	}
 
 	/**
@@ -36,6 +46,7 @@ public class PriceService {
 	 * @return the lookup
 	 */
 	public PriceLookup lookup(String item) {
+		this.marketplace.quote(item).thenAccept((quote) -> logger.info("Late marketplace quote: {}", quote));
 		Map<Supplier, CompletableFuture<Quote>> quotes = new LinkedHashMap<>();
 		for (Supplier supplier : Supplier.values()) {
 			CompletableFuture<Quote> quote = this.gateway.quote(supplier, item);

@@ -15,6 +15,8 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -62,6 +64,16 @@ class QuietDefaultTests {
 	@Test
 	void applicationWithoutARegistryOfItsOwnIsQuietAndMeasuresInSeconds(CapturedOutput output) throws Exception {
 		runQuietly(output, "management.prometheus.metrics.export.enabled=false");
+	}
+
+	/**
+	 * Spring Boot's virtual-thread executor and scheduler, which the starter proxies: no
+	 * warning about their final methods either.
+	 */
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void applicationOnVirtualThreadsIsQuietAndMeasuresInSeconds(CapturedOutput output) throws Exception {
+		runQuietly(output, "spring.threads.virtual.enabled=true");
 	}
 
 	private void runQuietly(CapturedOutput output, String... properties) throws Exception {

@@ -4,13 +4,13 @@ import io.github.asynctelemetry.context.ContextCapture;
 import io.github.asynctelemetry.names.NameSelector;
 import io.github.asynctelemetry.names.TraceSelection;
 import io.github.asynctelemetry.tracing.MicrometerUnitTracer;
+import io.github.asynctelemetry.tracing.ObservationAwareSpanAccessor;
 import io.github.asynctelemetry.tracing.UnitTracer;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.contextpropagation.ObservationAwareSpanThreadLocalAccessor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -87,10 +87,8 @@ public final class AsyncTelemetryAutoConfiguration {
 		@ConditionalOnBean(Tracer.class)
 		ContextCapture asyncTracingContextCapture(Tracer tracer, ObjectProvider<ObservationRegistry> observationRegistry,
 				AsyncUnitRecorder recorder) {
-			ObservationRegistry observations = observationRegistry.getIfAvailable();
-			return ContextCapture.of(recorder.getFailureLog(), (observations != null)
-					? new ObservationAwareSpanThreadLocalAccessor(observations, tracer)
-					: new ObservationAwareSpanThreadLocalAccessor(tracer));
+			ObservationRegistry observations = observationRegistry.getIfAvailable(ObservationRegistry::create);
+			return ContextCapture.of(recorder.getFailureLog(), new ObservationAwareSpanAccessor(observations, tracer));
 		}
 
 		@Bean

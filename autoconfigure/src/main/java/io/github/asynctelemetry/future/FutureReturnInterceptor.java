@@ -42,11 +42,10 @@ final class FutureReturnInterceptor implements MethodInterceptor {
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		Object result = invocation.proceed();
 		if (result instanceof CompletionStage<?> future) {
-			long startNanos = System.nanoTime();
 			FutureTelemetry telemetry = null;
 			try {
 				telemetry = this.telemetry.get();
-				telemetry.tracker().trackOnce(future, unit(invocation, telemetry), telemetry.traced(), startNanos);
+				telemetry.tracker().trackOnce(future, unit(invocation, telemetry), telemetry.traced());
 			}
 			catch (Throwable ex) {
 				if (telemetry != null) {

@@ -1,5 +1,6 @@
 package io.github.asynctelemetry.future;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BiConsumer;
@@ -19,11 +20,17 @@ import org.jspecify.annotations.Nullable;
  * that the caller keeps the original future and its {@code cancel()},
  * {@code orTimeout()} or {@code complete()} act on what is measured.
  * <p>
+ * A future that is already complete, without failure, when it is handed over is recorded
+ * at once, with a duration of zero and no callback, and is a unit each time it is handed
+ * over. A pending future handed over again while it is still pending (from a cache, say)
+ * is one unit with one callback.
+ * <p>
  * Nothing in the starter holds a pending future: the callback is referenced by the
- * future, not the other way round, and the set of futures already seen (which makes a
- * future returned many times, from a cache say, one unit with one callback) holds them
- * weakly. A future that never completes is collected with everything attached to it,
- * and stays counted in the unit's active gauge, which is one number per unit name.
+ * future, not the other way round, and the set of pending futures (which makes a
+ * pending future handed over many times one unit) holds them weakly and drops each one
+ * when it completes. A future that never completes is collected with everything
+ * attached to it, and stays counted in the unit's active gauge, which is one number per
+ * unit name.
  * <p>
  * The callback records the unit on the thread that completes the future. A traced
  * future's span is current meanwhile, so that a meter registry sampling exemplars gives
@@ -38,7 +45,7 @@ public class FutureTracker {
 
 	private final FailureLog failureLog;
 
-	private final SeenFutures seen = new SeenFutures();
+	private final PendingFutures pending = new PendingFutures();
 
 	/**
 	 * Create a tracker.
@@ -51,18 +58,20 @@ public class FutureTracker {
 	}
 
 	/**
-	 * Track a future that may have been handed out before (any bean method's result):
-	 * a future already tracked is left alone. Costs one weak-set insertion on top of
-	 * {@link #trackNew}.
+	 * Track a future that may have been handed out before (any bean method's result),
+	 * handed over now: a pending future already tracked is left alone. A pending future
+	 * costs one weak-set insertion and removal on top of {@link #trackNew}.
 	 * @param future the future returned to the caller
 	 * @param unit the unit to record
 	 * @param traced whether the future gets a span
-	 * @param startNanos when the unit started, from {@link System#nanoTime()}
 	 */
-	public void trackOnce(CompletionStage<?> future, AsyncUnit unit, boolean traced, long startNanos) {
+	public void trackOnce(CompletionStage<?> future, AsyncUnit unit, boolean traced) {
 		try {
-			if (this.seen.add(future)) {
-				trackNew(future, unit, traced, startNanos);
+			if (!traced && isCompletedNormally(future)) {
+				unit.endAtOnce(UnitState.FINISHED, 0);
+			}
+			else if (this.pending.add(future)) {
+				track(future, unit, traced, System.nanoTime(), null, this.pending);
 			}
 		}
 		catch (Throwable ex) {
@@ -73,33 +82,56 @@ public class FutureTracker {
 	/**
 	 * Track a future that was created for this call and so cannot have been tracked
 	 * before (the future an {@code @Async} method call returns). The unit counts as active
-	 * from now on, and the span, if any, starts now as a child of the span current on the
-	 * calling thread.
+	 * from {@code startNanos} on, and the span, if any, starts now as a child of the span
+	 * current on the calling thread. The given listener is told, after the unit is
+	 * recorded, how the future completed.
 	 * @param future the future returned to the caller
 	 * @param unit the unit to record
 	 * @param traced whether the future gets a span
 	 * @param startNanos when the unit started, from {@link System#nanoTime()}
+	 * @param listener told of the completion after the unit is recorded, on the thread
+	 * that completes the future (at once when it is already complete); must not throw
 	 */
-	public void trackNew(CompletionStage<?> future, AsyncUnit unit, boolean traced, long startNanos) {
-		trackNew(future, unit, traced, startNanos, null);
+	public void trackNew(CompletionStage<?> future, AsyncUnit unit, boolean traced, long startNanos,
+			Consumer<@Nullable Throwable> listener) {
+		try {
+			if (!traced && isCompletedNormally(future)) {
+				unit.endAtOnce(UnitState.FINISHED, 0);
+				listener.accept(null);
+			}
+			else {
+				track(future, unit, traced, startNanos, listener, null);
+			}
+		}
+		catch (Throwable ex) {
+			this.failureLog.failed("tracking a future of " + unit, ex);
+		}
 	}
 
 	/**
-	 * Track a future that was created for this call, as {@link #trackNew(CompletionStage,
-	 * AsyncUnit, boolean, long)} does, and also tell the given listener, from the same
-	 * single callback, how the future completed.
-	 * @param future the future returned to the caller
-	 * @param unit the unit to record
-	 * @param traced whether the future gets a span
-	 * @param startNanos when the unit started, from {@link System#nanoTime()}
-	 * @param listener told of the completion after the unit is recorded; must not throw
+	 * Return how many pending futures are held (weakly) to recognise one handed over
+	 * again, collected ones possibly included.
+	 * @return the number of pending futures held
 	 */
-	public void trackNew(CompletionStage<?> future, AsyncUnit unit, boolean traced, long startNanos,
-			@Nullable Consumer<@Nullable Throwable> listener) {
+	int pendingCount() {
+		return this.pending.size();
+	}
+
+	/**
+	 * Whether a future completed without failure, which a {@code CompletableFuture}
+	 * tells without allocating.
+	 */
+	private static boolean isCompletedNormally(CompletionStage<?> future) {
+		return future instanceof CompletableFuture<?> completable && completable.isDone()
+				&& !completable.isCompletedExceptionally();
+	}
+
+	private void track(CompletionStage<?> future, AsyncUnit unit, boolean traced, long startNanos,
+			@Nullable Consumer<@Nullable Throwable> listener, @Nullable PendingFutures pending) {
 		Completion completion = null;
 		try {
 			UnitSpan span = (traced) ? this.tracer.start(unit) : null;
-			completion = new Completion(unit, span, startNanos, listener);
+			completion = new Completion(unit, span, startNanos, listener, (pending != null) ? future : null, pending);
 			unit.start();
 			future.whenComplete(completion);
 		}
@@ -112,9 +144,9 @@ public class FutureTracker {
 	}
 
 	/**
-	 * The one callback of a tracked future. It ends the unit that {@code trackNew}
-	 * started, once: either when the future completes, or, when the future refused the
-	 * callback, by abandoning it.
+	 * The one callback of a tracked future. It ends the unit that {@code track} started,
+	 * once: either when the future completes, or, when the future refused the callback,
+	 * by abandoning it; either way the future leaves the set of pending futures it is in.
 	 */
 	private static final class Completion implements BiConsumer<Object, @Nullable Throwable> {
 
@@ -129,14 +161,21 @@ public class FutureTracker {
 
 		private final @Nullable Consumer<@Nullable Throwable> listener;
 
+		private final @Nullable Object future;
+
+		private final @Nullable PendingFutures pending;
+
 		private volatile int ended;
 
 		Completion(AsyncUnit unit, @Nullable UnitSpan span, long startNanos,
-				@Nullable Consumer<@Nullable Throwable> listener) {
+				@Nullable Consumer<@Nullable Throwable> listener, @Nullable Object future,
+				@Nullable PendingFutures pending) {
 			this.unit = unit;
 			this.span = span;
 			this.startNanos = startNanos;
 			this.listener = listener;
+			this.future = future;
+			this.pending = pending;
 		}
 
 		@Override
@@ -144,6 +183,7 @@ public class FutureTracker {
 			if (!ENDED.compareAndSet(this, 0, 1)) {
 				return;
 			}
+			leavePending();
 			UnitState state = UnitState.of(failure);
 			UnitSpan.recordInSpan(this.unit, true, this.span, state, System.nanoTime() - this.startNanos, failure);
 			if (this.listener != null) {
@@ -153,7 +193,14 @@ public class FutureTracker {
 
 		void abandon() {
 			if (ENDED.compareAndSet(this, 0, 1)) {
+				leavePending();
 				this.unit.abandon();
+			}
+		}
+
+		private void leavePending() {
+			if (this.pending != null && this.future != null) {
+				this.pending.remove(this.future);
 			}
 		}
 

@@ -5,11 +5,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
+import io.github.asynctelemetry.context.CapturedContext;
 import io.github.asynctelemetry.tracing.UnitSpan;
 import io.github.asynctelemetry.unit.AsyncUnitConventions;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
 import io.github.asynctelemetry.unit.FailureLog;
-import io.micrometer.context.ContextSnapshot;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -53,7 +53,7 @@ final class AsyncBodyInterceptor implements MethodInterceptor {
 		long startNanos = System.nanoTime();
 		AsyncMethodDescriptor descriptor = call.descriptor;
 		descriptor.unit.start();
-		ContextSnapshot.Scope context = call.restoreContext(failureLog());
+		CapturedContext.Scope context = call.context.restore();
 		UnitSpan span = (descriptor.traced) ? start(call, startNanos) : null;
 		UnitSpan.Scope inSpan = (span != null) ? span.makeCurrent() : UnitSpan.Scope.NOOP;
 		Object result;
@@ -81,7 +81,7 @@ final class AsyncBodyInterceptor implements MethodInterceptor {
 	 * scopes, and end the span.
 	 */
 	private void end(AsyncMethodDescriptor descriptor, @Nullable UnitSpan span, long startNanos,
-			@Nullable Throwable failure, UnitSpan.Scope inSpan, ContextSnapshot.@Nullable Scope context) {
+			@Nullable Throwable failure, UnitSpan.Scope inSpan, CapturedContext.Scope context) {
 		UnitState state = UnitState.of(failure);
 		descriptor.unit.end(state, System.nanoTime() - startNanos);
 		leave(inSpan, context);
@@ -105,9 +105,9 @@ final class AsyncBodyInterceptor implements MethodInterceptor {
 		}
 	}
 
-	private void leave(UnitSpan.Scope inSpan, ContextSnapshot.@Nullable Scope context) {
+	private static void leave(UnitSpan.Scope inSpan, CapturedContext.Scope context) {
 		inSpan.close();
-		AsyncCall.leave(context, failureLog());
+		context.close();
 	}
 
 	private FailureLog failureLog() {

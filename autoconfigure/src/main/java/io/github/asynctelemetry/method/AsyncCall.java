@@ -2,8 +2,11 @@ package io.github.asynctelemetry.method;
 
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
-import io.github.asynctelemetry.unit.FailureLog;
-import io.micrometer.context.ContextSnapshot;
+import java.util.function.Consumer;
+
+import io.github.asynctelemetry.context.CapturedContext;
+import io.github.asynctelemetry.tracing.UnitSpan;
+import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author Async Telemetry team
  */
-final class AsyncCall {
+final class AsyncCall implements Consumer<@Nullable Throwable> {
 
 	static final String ATTRIBUTE = AsyncCall.class.getName();
 
@@ -33,14 +36,18 @@ final class AsyncCall {
 
 	final long callNanos;
 
-	final ContextSnapshot context;
+	final CapturedContext context;
+
+	private final AsyncMethodTelemetry telemetry;
 
 	private volatile int claimed;
 
-	AsyncCall(AsyncMethodDescriptor descriptor, long callNanos, ContextSnapshot context) {
+	AsyncCall(AsyncMethodDescriptor descriptor, long callNanos, CapturedContext context,
+			AsyncMethodTelemetry telemetry) {
 		this.descriptor = descriptor;
 		this.callNanos = callNanos;
 		this.context = context;
+		this.telemetry = telemetry;
 	}
 
 	/**
@@ -52,33 +59,20 @@ final class AsyncCall {
 	}
 
 	/**
-	 * Restore the caller's context on the calling thread.
-	 * @param failureLog where a failure to restore it goes
-	 * @return the scope to close with {@link #leave}, or {@code null} when restoring
-	 * failed
+	 * Told how the returned future completed: records a call whose future completed
+	 * (cancelled, timed out) before the worker started the body, as the executor will
+	 * then skip the body, so nobody else will. The call never started, so it never
+	 * counted as active. It is recorded in the caller's context, and within its span when
+	 * traced, as a body would be.
+	 * @param failure how the future completed, {@code null} for a value
 	 */
-	ContextSnapshot.@Nullable Scope restoreContext(FailureLog failureLog) {
-		try {
-			return this.context.setThreadLocals();
-		}
-		catch (Throwable ex) {
-			failureLog.failed("restoring the caller's context", ex);
-			return null;
-		}
-	}
-
-	/**
-	 * Close a scope opened by {@link #restoreContext}, putting the thread back as it was.
-	 * @param scope the scope, or {@code null}
-	 * @param failureLog where a failure to close it goes
-	 */
-	static void leave(ContextSnapshot.@Nullable Scope scope, FailureLog failureLog) {
-		if (scope != null) {
-			try {
-				scope.close();
-			}
-			catch (Throwable ex) {
-				failureLog.failed("restoring the worker's context", ex);
+	@Override
+	public void accept(@Nullable Throwable failure) {
+		if (claim()) {
+			long duration = System.nanoTime() - this.callNanos;
+			try (CapturedContext.Scope scope = this.context.restore()) {
+				UnitSpan span = (this.descriptor.traced) ? this.telemetry.tracer().start(this.descriptor.unit) : null;
+				UnitSpan.recordInSpan(this.descriptor.unit, false, span, UnitState.of(failure), duration, failure);
 			}
 		}
 	}

@@ -10,8 +10,6 @@ import java.util.function.Supplier;
 import io.github.asynctelemetry.names.UserClasses;
 import io.github.asynctelemetry.tracing.UnitSpan;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
-import io.github.asynctelemetry.unit.FailureLog;
-import io.micrometer.context.ContextSnapshot;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -67,7 +65,7 @@ final class AsyncCallInterceptor implements MethodInterceptor {
 		try {
 			telemetry = this.telemetry.get();
 			descriptor = descriptor(invocation.getMethod(), telemetry);
-			call = new AsyncCall(descriptor, callNanos, telemetry.context().capture());
+			call = new AsyncCall(descriptor, callNanos, telemetry.context().capture(), telemetry);
 			proxyInvocation.setUserAttribute(AsyncCall.ATTRIBUTE, call);
 		}
 		catch (Throwable ex) {
@@ -85,29 +83,9 @@ final class AsyncCallInterceptor implements MethodInterceptor {
 			throw ex;
 		}
 		if (descriptor.futureUnit != null && result instanceof CompletionStage<?> future) {
-			AsyncMethodTelemetry callTelemetry = telemetry;
-			telemetry.futures()
-				.trackNew(future, descriptor.futureUnit, descriptor.futureTraced, callNanos,
-						(failure) -> completedBeforeStart(callTelemetry, call, failure));
+			telemetry.futures().trackNew(future, descriptor.futureUnit, descriptor.futureTraced, callNanos, call);
 		}
 		return result;
-	}
-
-	/**
-	 * Record a call whose returned future completed (cancelled, timed out) before the
-	 * worker started the body: the executor will skip the body, so nobody else will. The
-	 * call never started, so it never counted as active. It is recorded in the caller's
-	 * context, and within its span when traced, as a body would be.
-	 */
-	private void completedBeforeStart(AsyncMethodTelemetry telemetry, AsyncCall call, @Nullable Throwable failure) {
-		if (call.claim()) {
-			long duration = System.nanoTime() - call.callNanos;
-			FailureLog failureLog = telemetry.recorder().getFailureLog();
-			ContextSnapshot.Scope context = call.restoreContext(failureLog);
-			UnitSpan span = (call.descriptor.traced) ? telemetry.tracer().start(call.descriptor.unit) : null;
-			UnitSpan.recordInSpan(call.descriptor.unit, false, span, UnitState.of(failure), duration, failure);
-			AsyncCall.leave(context, failureLog);
-		}
 	}
 
 	private AsyncMethodDescriptor descriptor(Method method, AsyncMethodTelemetry telemetry) {

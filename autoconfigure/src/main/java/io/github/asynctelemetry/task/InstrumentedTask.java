@@ -5,12 +5,11 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
+import io.github.asynctelemetry.context.CapturedContext;
 import io.github.asynctelemetry.tracing.UnitSpan;
 import io.github.asynctelemetry.tracing.UnitTracer;
 import io.github.asynctelemetry.unit.AsyncUnit;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
-import io.github.asynctelemetry.unit.FailureLog;
-import io.micrometer.context.ContextSnapshot;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,27 +35,23 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 
 	private final boolean traced;
 
-	private final @Nullable ContextSnapshot snapshot;
+	private final CapturedContext context;
 
 	private final UnitTracer tracer;
 
-	private final FailureLog failureLog;
-
-	InstrumentedTask(Object task, AsyncUnit unit, @Nullable ContextSnapshot snapshot, UnitTracer tracer,
-			FailureLog failureLog) {
+	InstrumentedTask(Object task, AsyncUnit unit, CapturedContext context, UnitTracer tracer) {
 		this.task = task;
 		Object body = (task instanceof AsyncTasks.NamedTask named) ? named.task() : task;
 		this.future = (body instanceof Future<?> submitted) ? submitted : null;
 		this.unit = unit;
 		this.traced = unit.isTraced();
-		this.snapshot = snapshot;
+		this.context = context;
 		this.tracer = tracer;
-		this.failureLog = failureLog;
 	}
 
 	@Override
 	public void run() {
-		ContextSnapshot.Scope context = restore();
+		CapturedContext.Scope context = this.context.restore();
 		UnitSpan span = (this.traced) ? this.tracer.start(this.unit) : null;
 		UnitSpan.Scope inSpan = (span != null) ? span.makeCurrent() : UnitSpan.Scope.NOOP;
 		this.unit.start();
@@ -76,7 +71,7 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 
 	@Override
 	public @Nullable Object call() throws Exception {
-		ContextSnapshot.Scope context = restore();
+		CapturedContext.Scope context = this.context.restore();
 		UnitSpan span = (this.traced) ? this.tracer.start(this.unit) : null;
 		UnitSpan.Scope inSpan = (span != null) ? span.makeCurrent() : UnitSpan.Scope.NOOP;
 		this.unit.start();
@@ -101,20 +96,7 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 		this.unit.record(UnitState.REJECTED, 0);
 	}
 
-	private ContextSnapshot.@Nullable Scope restore() {
-		if (this.snapshot == null) {
-			return null;
-		}
-		try {
-			return this.snapshot.setThreadLocals();
-		}
-		catch (Throwable ex) {
-			this.failureLog.failed("restoring the context of a task", ex);
-			return null;
-		}
-	}
-
-	private void end(ContextSnapshot.@Nullable Scope context, @Nullable UnitSpan span, UnitSpan.Scope inSpan,
+	private void end(CapturedContext.Scope context, @Nullable UnitSpan span, UnitSpan.Scope inSpan,
 			long start, @Nullable Throwable failure) {
 		long duration = System.nanoTime() - start;
 		if (failure == null && this.future != null && this.future.isDone()) {
@@ -123,14 +105,7 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 		UnitState state = UnitState.of(failure);
 		this.unit.end(state, duration);
 		inSpan.close();
-		if (context != null) {
-			try {
-				context.close();
-			}
-			catch (Throwable ex) {
-				this.failureLog.failed("restoring the context of a worker thread", ex);
-			}
-		}
+		context.close();
 		if (span != null) {
 			span.end(state, failure);
 		}

@@ -8,7 +8,6 @@ import io.github.asynctelemetry.tracing.UnitTracer;
 import io.github.asynctelemetry.unit.AsyncUnit;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
-import io.micrometer.context.ContextSnapshot;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,20 +64,10 @@ public class TaskInstrumentation {
 	@Nullable InstrumentedTask instrument(Object task) {
 		try {
 			AsyncUnit unit = this.names.unitOf(task);
-			return (unit != null) ? new InstrumentedTask(task, unit, capture(), this.tracer, this.failureLog) : null;
+			return (unit != null) ? new InstrumentedTask(task, unit, this.context.capture(), this.tracer) : null;
 		}
 		catch (Throwable ex) {
 			this.failureLog.failed("instrumenting a task", ex);
-			return null;
-		}
-	}
-
-	private @Nullable ContextSnapshot capture() {
-		try {
-			return this.context.capture();
-		}
-		catch (Throwable ex) {
-			this.failureLog.failed("capturing the context of a task", ex);
 			return null;
 		}
 	}

@@ -174,6 +174,20 @@ public final class AsyncUnit {
 	}
 
 	/**
+	 * Record a unit that started and ended at once (a future already complete when it is
+	 * handed over), without counting it as active meanwhile: as {@link #start()} followed
+	 * by {@link #end(UnitState, long)}, without touching the active count. Never throws.
+	 * @param state how the unit ended
+	 * @param durationNanos how long it ran, in nanoseconds
+	 */
+	public void endAtOnce(UnitState state, long durationNanos) {
+		if (!this.activeGaugeRegistered) {
+			registerActiveGauge();
+		}
+		record(state, durationNanos);
+	}
+
+	/**
 	 * Stop counting as active a unit that {@link #start()} counted but whose end the
 	 * instrumentation cannot observe (a {@code CompletionStage} that refused the
 	 * completion callback). The unit is not recorded.

@@ -1,7 +1,6 @@
 package io.github.asynctelemetry.context;
 
 import io.micrometer.context.ContextRegistry;
-import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ThreadLocalAccessor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,7 @@ class ContextCaptureTests {
 		ContextCapture capture = ContextCapture.of();
 		ContextRegistry.getInstance().registerThreadLocalAccessor("test.tenant", tenant);
 		tenant.set("acme");
-		ContextSnapshot snapshot = capture.capture();
+		CapturedContext snapshot = capture.capture();
 		tenant.remove();
 		assertThat(restored(snapshot, tenant)).isEqualTo("acme");
 		assertThat(tenant.get()).isNull();
@@ -42,7 +41,7 @@ class ContextCaptureTests {
 		ThreadLocalAccessor<String> accessor = accessor("test.region", region);
 		ContextCapture capture = ContextCapture.of(accessor);
 		region.set("eu");
-		ContextSnapshot snapshot = capture.capture();
+		CapturedContext snapshot = capture.capture();
 		region.remove();
 		assertThat(restored(snapshot, region)).isEqualTo("eu");
 		assertThat(ContextRegistry.getInstance().getThreadLocalAccessors()).doesNotContain(accessor);
@@ -54,17 +53,40 @@ class ContextCaptureTests {
 		ContextRegistry.getInstance().registerThreadLocalAccessor("test.tenant", tenant);
 		tenant.set("global");
 		region.set("own");
-		ContextSnapshot snapshot = capture.capture();
+		CapturedContext snapshot = capture.capture();
 		tenant.remove();
 		region.remove();
 		assertThat(restored(snapshot, tenant)).isEqualTo("global");
 		assertThat(restored(snapshot, region)).isNull();
 	}
 
-	private static String restored(ContextSnapshot snapshot, ThreadLocal<String> threadLocal) {
+	@Test
+	void restoringOverAThreadWithItsOwnValuePutsThatValueBack() {
+		ContextCapture capture = ContextCapture.of(accessor("test.region", region));
+		region.set("eu");
+		CapturedContext snapshot = capture.capture();
+		region.set("us");
+		try (CapturedContext.Scope scope = snapshot.restore()) {
+			assertThat(region.get()).isEqualTo("eu");
+		}
+		assertThat(region.get()).isEqualTo("us");
+	}
+
+	@Test
+	void threadWithoutContextIsCapturedAsTheEmptyContext() {
+		ContextCapture capture = ContextCapture.of(accessor("test.region", region));
+		assertThat(capture.capture()).isSameAs(CapturedContext.EMPTY);
+		region.set("us");
+		try (CapturedContext.Scope scope = CapturedContext.EMPTY.restore()) {
+			assertThat(region.get()).isEqualTo("us");
+		}
+		assertThat(region.get()).isEqualTo("us");
+	}
+
+	private static String restored(CapturedContext snapshot, ThreadLocal<String> threadLocal) {
 		String[] seen = new String[1];
 		Thread worker = new Thread(() -> {
-			try (ContextSnapshot.Scope scope = snapshot.setThreadLocals()) {
+			try (CapturedContext.Scope scope = snapshot.restore()) {
 				seen[0] = threadLocal.get();
 			}
 		});

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 import io.github.asynctelemetry.tracing.UnitTracer;
@@ -42,7 +43,7 @@ class FutureTrackerTests {
 		List<WeakReference<CompletableFuture<String>>> references = new ArrayList<>();
 		for (int i = 0; i < 5_000; i++) {
 			CompletableFuture<String> future = new CompletableFuture<>();
-			this.tracker.trackOnce(future, this.unit, false, System.nanoTime());
+			this.tracker.trackOnce(future, this.unit, false);
 			references.add(new WeakReference<>(future));
 		}
 		for (int attempt = 0; attempt < 20 && references.stream().anyMatch((ref) -> ref.get() != null); attempt++) {
@@ -59,10 +60,10 @@ class FutureTrackerTests {
 		List<CompletableFuture<String>> futures = new ArrayList<>();
 		for (int i = 0; i < 10; i++) {
 			CompletableFuture<String> future = new CompletableFuture<>();
-			this.tracker.trackOnce(future, this.unit, false, System.nanoTime());
+			this.tracker.trackOnce(future, this.unit, false);
 			futures.add(future);
 		}
-		this.tracker.trackOnce(futures.get(0), this.unit, false, System.nanoTime());
+		this.tracker.trackOnce(futures.get(0), this.unit, false);
 		assertThat(activeGauge()).isEqualTo(10);
 		futures.get(0).complete("done");
 		futures.get(1).completeExceptionally(new IllegalStateException("failed"));
@@ -72,7 +73,7 @@ class FutureTrackerTests {
 		assertThat(this.unit.getActive()).isEqualTo(6);
 		assertThat(activeGauge()).isEqualTo(6);
 		assertThat(this.unit.getRecorded()).isEqualTo(4);
-		this.tracker.trackOnce(CompletableFuture.completedFuture("done"), this.unit, false, System.nanoTime());
+		this.tracker.trackOnce(CompletableFuture.completedFuture("done"), this.unit, false);
 		assertThat(this.unit.getActive()).isEqualTo(6);
 		assertThat(this.unit.getRecorded()).isEqualTo(5);
 	}
@@ -87,7 +88,8 @@ class FutureTrackerTests {
 			}
 
 		};
-		this.tracker.trackNew(refusing, this.unit, false, System.nanoTime());
+		this.tracker.trackNew(refusing, this.unit, false, System.nanoTime(), (failure) -> {
+		});
 		assertThat(this.unit.getActive()).isZero();
 		assertThat(this.unit.getRecorded()).isZero();
 		assertThat(this.failureLog.hasFailed()).isTrue();
@@ -117,7 +119,8 @@ class FutureTrackerTests {
 		this.registry.config().onMeterAdded((meter) -> events.add("registered " + meter.getId().getName()));
 		FutureTracker tracker = new FutureTracker((unit) -> span, new FailureLog());
 		CompletableFuture<String> future = new CompletableFuture<>();
-		tracker.trackNew(future, this.unit, true, System.nanoTime());
+		tracker.trackNew(future, this.unit, true, System.nanoTime(), (failure) -> {
+		});
 		events.clear();
 		future.complete("done");
 		assertThat(events).containsExactly("current", "registered asyncio.process.duration",
@@ -128,7 +131,7 @@ class FutureTrackerTests {
 	void pendingFutureReturnedManyTimesHasOneCallbackAndIsCountedOnce() {
 		CompletableFuture<String> future = new CompletableFuture<>();
 		for (int i = 0; i < 10_000; i++) {
-			this.tracker.trackOnce(future, this.unit, false, System.nanoTime());
+			this.tracker.trackOnce(future, this.unit, false);
 		}
 		assertThat(future.getNumberOfDependents()).isLessThan(10);
 		future.complete("value");
@@ -136,8 +139,46 @@ class FutureTrackerTests {
 	}
 
 	@Test
+	void futureCompleteWhenHandedOverIsAUnitEachTimeWithoutACallback() {
+		CompletableFuture<String> future = CompletableFuture.completedFuture("cached");
+		this.tracker.trackOnce(future, this.unit, false);
+		this.tracker.trackOnce(future, this.unit, false);
+		assertThat(future.getNumberOfDependents()).isZero();
+		assertThat(count("finished")).isEqualTo(2);
+		assertThat(this.unit.getActive()).isZero();
+		assertThat(activeGauge()).isZero();
+		assertThat(this.registry.get("asyncio.process.duration").timer().totalTime(TimeUnit.NANOSECONDS)).isZero();
+	}
+
+	@Test
+	void pendingFutureLeavesThePendingSetWhenItCompletes() {
+		CompletableFuture<String> future = new CompletableFuture<>();
+		this.tracker.trackOnce(future, this.unit, false);
+		assertThat(this.tracker.pendingCount()).isEqualTo(1);
+		future.complete("value");
+		assertThat(this.tracker.pendingCount()).isZero();
+		this.tracker.trackOnce(future, this.unit, false);
+		assertThat(count("finished")).isEqualTo(2);
+	}
+
+	@Test
+	void futureThatRefusesTheCallbackLeavesThePendingSet() {
+		CompletableFuture<String> refusing = new CompletableFuture<>() {
+
+			@Override
+			public CompletableFuture<String> whenComplete(BiConsumer<? super String, ? super Throwable> action) {
+				throw new UnsupportedOperationException("no callbacks");
+			}
+
+		};
+		this.tracker.trackOnce(refusing, this.unit, false);
+		assertThat(this.tracker.pendingCount()).isZero();
+		assertThat(this.unit.getActive()).isZero();
+	}
+
+	@Test
 	void completedFutureIsRecordedAtOnce() {
-		this.tracker.trackOnce(CompletableFuture.completedFuture("done"), this.unit, false, System.nanoTime());
+		this.tracker.trackOnce(CompletableFuture.completedFuture("done"), this.unit, false);
 		assertThat(count("finished")).isEqualTo(1);
 	}
 
@@ -147,7 +188,8 @@ class FutureTrackerTests {
 		FutureTracker failingTracker = new FutureTracker((unit) -> {
 			throw new IllegalStateException("tracer failed");
 		}, new FailureLog());
-		failingTracker.trackNew(future, this.unit, true, System.nanoTime());
+		failingTracker.trackNew(future, this.unit, true, System.nanoTime(), (failure) -> {
+		});
 		assertThat(future.cancel(true)).isTrue();
 		assertThat(count("cancelled")).isEqualTo(1);
 	}

@@ -6,10 +6,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import io.github.asynctelemetry.context.CapturedContext;
 import io.github.asynctelemetry.context.ContextCapture;
 import io.github.asynctelemetry.context.StringThreadLocalAccessor;
 import io.github.asynctelemetry.unit.FailureLog;
-import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ThreadLocalAccessor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,9 +48,9 @@ class ContextRestoreFaultTests {
 	void accessorThatFailsHalfWayThroughRestoringIsUndoneAndTheOthersAreRestored() throws Exception {
 		ContextCapture capture = ContextCapture.of(this.failureLog, accessor("test.tenant", tenant),
 				new FailingAccessor(true, false), accessor("test.region", region));
-		ContextSnapshot snapshot = captureAll(capture);
+		CapturedContext snapshot = captureAll(capture);
 		String[] during = onWorker(() -> {
-			try (ContextSnapshot.Scope scope = snapshot.setThreadLocals()) {
+			try (CapturedContext.Scope scope = snapshot.restore()) {
 				return new String[] { tenant.get(), broken.get(), region.get() };
 			}
 		});
@@ -63,9 +63,9 @@ class ContextRestoreFaultTests {
 	void accessorThatFailsWhilePuttingTheWorkerBackLeavesTheOthersClean() throws Exception {
 		ContextCapture capture = ContextCapture.of(this.failureLog, accessor("test.tenant", tenant),
 				new FailingAccessor(false, true), accessor("test.region", region));
-		ContextSnapshot snapshot = captureAll(capture);
+		CapturedContext snapshot = captureAll(capture);
 		String[] during = onWorker(() -> {
-			try (ContextSnapshot.Scope scope = snapshot.setThreadLocals()) {
+			try (CapturedContext.Scope scope = snapshot.restore()) {
 				return current();
 			}
 		});
@@ -76,7 +76,7 @@ class ContextRestoreFaultTests {
 		assertThat(this.failureLog.hasFailed()).isTrue();
 	}
 
-	private static ContextSnapshot captureAll(ContextCapture capture) {
+	private static CapturedContext captureAll(ContextCapture capture) {
 		tenant.set("acme");
 		broken.set("secret");
 		region.set("eu");

@@ -1,0 +1,159 @@
+package io.github.asynctelemetry.context;
+
+import io.github.asynctelemetry.unit.FailureLog;
+import io.micrometer.context.ThreadLocalAccessor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The context of a submitting thread, as {@link ContextCapture} captured it: the
+ * non-null value of each accessor, held in an array indexed like the accessors. A worker
+ * thread {@linkplain #restore() restores} it for the time of a task and closes the
+ * returned scope on the same thread when the task ends, which puts every restored value
+ * back as it was.
+ * <p>
+ * Restoring calls, per captured value, the accessor's {@code getValue()} (the worker's
+ * own value) and {@code setValue(value)}; closing calls {@code restore(previous)}, or
+ * {@code restore()} where the worker had none, in the reverse order. Accessors without
+ * a captured value are not touched. That is what Micrometer's
+ * {@code ContextSnapshot.setThreadLocals()} does, except for failures: restoring calls
+ * into the application's telemetry back end (restoring an observation opens a scope,
+ * which calls every {@code ObservationHandler}), and an accessor that throws half-way may
+ * already have made its value current. Its value is then put back at once, with the
+ * worker's own value read before, the failure goes to the {@link FailureLog}, the other
+ * accessors are still restored, and closing the scope leaves that accessor alone.
+ * Nothing here ever throws.
+ *
+ * @author Async Telemetry team
+ */
+public final class CapturedContext {
+
+	/**
+	 * A context without any value: restoring it touches nothing.
+	 */
+	public static final CapturedContext EMPTY = new CapturedContext(new ThreadLocalAccessor<?>[0], new Object[0],
+			new FailureLog());
+
+	/**
+	 * Marks a value restored over a worker that had none, to clear on close.
+	 */
+	private static final Object NONE = new Object();
+
+	private final ThreadLocalAccessor<?>[] accessors;
+
+	private final @Nullable Object[] values;
+
+	private final FailureLog failureLog;
+
+	CapturedContext(ThreadLocalAccessor<?>[] accessors, @Nullable Object[] values, FailureLog failureLog) {
+		this.accessors = accessors;
+		this.values = values;
+		this.failureLog = failureLog;
+	}
+
+	/**
+	 * Make the captured values current on this thread.
+	 * @return the scope that puts this thread back as it was; close it on this thread
+	 */
+	public Scope restore() {
+		if (this.values.length == 0) {
+			return Scope.NOOP;
+		}
+		@Nullable Object[] previous = new Object[this.values.length];
+		for (int i = 0; i < this.values.length; i++) {
+			Object value = this.values[i];
+			if (value != null) {
+				previous[i] = restore(accessor(i), value);
+			}
+		}
+		return new RestoredScope(this.accessors, previous, this.failureLog);
+	}
+
+	/**
+	 * Make one value current, and return what closing the scope puts back: the worker's
+	 * value, {@link #NONE} when it had none, or {@code null} when nothing is to be put
+	 * back (the accessor failed, and was put back at once).
+	 */
+	private @Nullable Object restore(ThreadLocalAccessor<Object> accessor, Object value) {
+		Object previous;
+		try {
+			previous = accessor.getValue();
+		}
+		catch (Throwable ex) {
+			this.failureLog.failed("reading the context '" + accessor.key() + "' of a worker thread", ex);
+			return null;
+		}
+		try {
+			accessor.setValue(value);
+			return (previous != null) ? previous : NONE;
+		}
+		catch (Throwable ex) {
+			this.failureLog.failed("restoring the context '" + accessor.key() + "'", ex);
+			putBack(accessor, (previous != null) ? previous : NONE, this.failureLog);
+			return null;
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private ThreadLocalAccessor<Object> accessor(int index) {
+		return (ThreadLocalAccessor<Object>) this.accessors[index];
+	}
+
+	private static void putBack(ThreadLocalAccessor<Object> accessor, Object previous, FailureLog failureLog) {
+		try {
+			if (previous == NONE) {
+				accessor.restore();
+			}
+			else {
+				accessor.restore(previous);
+			}
+		}
+		catch (Throwable ex) {
+			failureLog.failed("putting back the context '" + accessor.key() + "' of a worker thread", ex);
+		}
+	}
+
+	/**
+	 * The restored context of one task on one thread. Closing it puts the thread back as
+	 * it was; it never throws.
+	 */
+	public interface Scope extends AutoCloseable {
+
+		/**
+		 * A scope that restored nothing.
+		 */
+		Scope NOOP = () -> {
+		};
+
+		@Override
+		void close();
+
+	}
+
+	private static final class RestoredScope implements Scope {
+
+		private final ThreadLocalAccessor<?>[] accessors;
+
+		private final @Nullable Object[] previous;
+
+		private final FailureLog failureLog;
+
+		RestoredScope(ThreadLocalAccessor<?>[] accessors, @Nullable Object[] previous, FailureLog failureLog) {
+			this.accessors = accessors;
+			this.previous = previous;
+			this.failureLog = failureLog;
+		}
+
+		@Override
+		@SuppressWarnings("unchecked")
+		public void close() {
+			for (int i = this.previous.length - 1; i >= 0; i--) {
+				Object value = this.previous[i];
+				if (value != null) {
+					putBack((ThreadLocalAccessor<Object>) this.accessors[i], value, this.failureLog);
+				}
+			}
+		}
+
+	}
+
+}

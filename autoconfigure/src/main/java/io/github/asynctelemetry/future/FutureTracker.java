@@ -81,18 +81,17 @@ public class FutureTracker {
 
 	/**
 	 * Track a future that was created for this call and so cannot have been tracked
-	 * before (the future an {@code @Async} method call returns). The unit counts as active
-	 * from {@code startNanos} on, and the span, if any, starts now as a child of the span
+	 * before (the future an {@code @Async} method call returns), handed over now. The unit
+	 * counts as active from now on, and the span, if any, starts now as a child of the span
 	 * current on the calling thread. The given listener is told, after the unit is
 	 * recorded, how the future completed.
 	 * @param future the future returned to the caller
 	 * @param unit the unit to record
 	 * @param traced whether the future gets a span
-	 * @param startNanos when the unit started, from {@link System#nanoTime()}
 	 * @param listener told of the completion after the unit is recorded, on the thread
 	 * that completes the future (at once when it is already complete); must not throw
 	 */
-	public void trackNew(CompletionStage<?> future, AsyncUnit unit, boolean traced, long startNanos,
+	public void trackNew(CompletionStage<?> future, AsyncUnit unit, boolean traced,
 			Consumer<@Nullable Throwable> listener) {
 		try {
 			if (!traced && isCompletedNormally(future)) {
@@ -100,7 +99,7 @@ public class FutureTracker {
 				listener.accept(null);
 			}
 			else {
-				track(future, unit, traced, startNanos, listener, null);
+				track(future, unit, traced, System.nanoTime(), listener, null);
 			}
 		}
 		catch (Throwable ex) {

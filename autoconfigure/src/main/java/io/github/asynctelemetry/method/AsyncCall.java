@@ -11,13 +11,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the caller's thread hands to the worker thread for one {@code @Async} call: the
- * method's descriptor, the time of the call and the caller's context. Carried as a user
+ * method's descriptor, the caller's context and, for a traced call, the time of the call. Carried as a user
  * attribute of the method invocation, which the executor runs on the worker thread.
  * <p>
  * Whoever {@linkplain #claim() claims} the call records its {@code async_method} unit:
  * the worker when the body starts, or the caller's completion callback when the
  * returned future completes (cancelled, timed out) before the body ever started, in
- * which case the executor skips the body. So a call is recorded exactly once.
+ * which case the executor skips the body. So a call is recorded exactly once. The
+ * call is itself that completion callback ({@link #accept}), so that tracking the
+ * returned future allocates no listener.
  *
  * @author Async Telemetry team
  */
@@ -34,6 +36,10 @@ final class AsyncCall implements Consumer<@Nullable Throwable> {
 
 	final AsyncMethodDescriptor descriptor;
 
+	/**
+	 * When the call was made, from {@link System#nanoTime()}, for the queue wait of a
+	 * traced call's span; {@code 0} for an untraced call, which has no use for it.
+	 */
 	final long callNanos;
 
 	final CapturedContext context;
@@ -61,18 +67,17 @@ final class AsyncCall implements Consumer<@Nullable Throwable> {
 	/**
 	 * Told how the returned future completed: records a call whose future completed
 	 * (cancelled, timed out) before the worker started the body, as the executor will
-	 * then skip the body, so nobody else will. The call never started, so it never
-	 * counted as active. It is recorded in the caller's context, and within its span when
+	 * then skip the body, so nobody else will. The call never ran, so it never counted as
+	 * active and its duration is zero. It is recorded in the caller's context, and within its span when
 	 * traced, as a body would be.
 	 * @param failure how the future completed, {@code null} for a value
 	 */
 	@Override
 	public void accept(@Nullable Throwable failure) {
 		if (claim()) {
-			long duration = System.nanoTime() - this.callNanos;
 			try (CapturedContext.Scope scope = this.context.restore()) {
 				UnitSpan span = (this.descriptor.traced) ? this.telemetry.tracer().start(this.descriptor.unit) : null;
-				UnitSpan.recordInSpan(this.descriptor.unit, false, span, UnitState.of(failure), duration, failure);
+				UnitSpan.recordInSpan(this.descriptor.unit, false, span, UnitState.of(failure), 0, failure);
 			}
 		}
 	}

@@ -38,6 +38,13 @@ final class AsyncCallInterceptor implements MethodInterceptor {
 	private final Map<Method, AsyncMethodDescriptor> descriptors = new ConcurrentHashMap<>();
 
 	/**
+	 * The descriptor of the method called last: a proxy hands over the same
+	 * {@code Method} instance on every call, so a bean with one {@code @Async} method
+	 * finds its descriptor by one reference comparison.
+	 */
+	private volatile @Nullable AsyncMethodDescriptor last;
+
+	/**
 	 * Create the interceptor of one bean.
 	 * @param userClasses the user classes of the application
 	 * @param targetClass the class behind the bean's proxies
@@ -58,13 +65,13 @@ final class AsyncCallInterceptor implements MethodInterceptor {
 				|| proxyInvocation.getUserAttribute(AsyncCall.ATTRIBUTE) != null) {
 			return invocation.proceed();
 		}
-		long callNanos = System.nanoTime();
 		AsyncMethodTelemetry telemetry = null;
 		AsyncMethodDescriptor descriptor;
 		AsyncCall call;
 		try {
 			telemetry = this.telemetry.get();
 			descriptor = descriptor(invocation.getMethod(), telemetry);
+			long callNanos = (descriptor.traced) ? System.nanoTime() : 0;
 			call = new AsyncCall(descriptor, callNanos, telemetry.context().capture(), telemetry);
 			proxyInvocation.setUserAttribute(AsyncCall.ATTRIBUTE, call);
 		}
@@ -78,35 +85,40 @@ final class AsyncCallInterceptor implements MethodInterceptor {
 		}
 		catch (RejectedExecutionException ex) {
 			if (call.claim()) {
-				rejected(telemetry, descriptor, callNanos, ex);
+				rejected(telemetry, descriptor, ex);
 			}
 			throw ex;
 		}
 		if (descriptor.futureUnit != null && result instanceof CompletionStage<?> future) {
-			telemetry.futures().trackNew(future, descriptor.futureUnit, descriptor.futureTraced, callNanos, call);
+			telemetry.futures().trackNew(future, descriptor.futureUnit, descriptor.futureTraced, call);
 		}
 		return result;
 	}
 
 	private AsyncMethodDescriptor descriptor(Method method, AsyncMethodTelemetry telemetry) {
-		AsyncMethodDescriptor descriptor = this.descriptors.get(method);
+		AsyncMethodDescriptor descriptor = this.last;
+		if (descriptor != null && descriptor.method == method) {
+			return descriptor;
+		}
+		descriptor = this.descriptors.get(method);
 		if (descriptor == null) {
 			descriptor = this.descriptors.computeIfAbsent(method,
 					(key) -> AsyncMethodDescriptor.of(this.userClasses.of(this.targetClass, this.beanClass, key), key,
 							telemetry));
 		}
+		this.last = descriptor;
 		return descriptor;
 	}
 
 	/**
 	 * Record a call that the executor refused, on the caller's thread, in the caller's
-	 * context, and within its span when traced.
+	 * context, and within its span when traced. The call never ran, so its duration is
+	 * zero, as for a refused task.
 	 */
-	private void rejected(AsyncMethodTelemetry telemetry, AsyncMethodDescriptor descriptor, long callNanos,
+	private void rejected(AsyncMethodTelemetry telemetry, AsyncMethodDescriptor descriptor,
 			RejectedExecutionException ex) {
-		long duration = System.nanoTime() - callNanos;
 		UnitSpan span = (descriptor.traced) ? telemetry.tracer().start(descriptor.unit) : null;
-		UnitSpan.recordInSpan(descriptor.unit, false, span, UnitState.REJECTED, duration, ex);
+		UnitSpan.recordInSpan(descriptor.unit, false, span, UnitState.REJECTED, 0, ex);
 	}
 
 	private void failed(@Nullable AsyncMethodTelemetry telemetry, Throwable ex) {

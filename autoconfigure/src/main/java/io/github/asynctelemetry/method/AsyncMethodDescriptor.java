@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class AsyncMethodDescriptor {
 
+	final Method method;
+
 	final AsyncUnit unit;
 
 	final boolean traced;
@@ -24,8 +26,9 @@ final class AsyncMethodDescriptor {
 
 	final boolean futureTraced;
 
-	private AsyncMethodDescriptor(AsyncUnit unit, boolean traced, @Nullable AsyncUnit futureUnit,
+	private AsyncMethodDescriptor(Method method, AsyncUnit unit, boolean traced, @Nullable AsyncUnit futureUnit,
 			boolean futureTraced) {
+		this.method = method;
 		this.unit = unit;
 		this.traced = traced;
 		this.futureUnit = futureUnit;
@@ -52,7 +55,7 @@ final class AsyncMethodDescriptor {
 		if (futureUnit != null && futureTraced) {
 			futureUnit.markTraced();
 		}
-		return new AsyncMethodDescriptor(unit, traced, futureUnit, futureTraced);
+		return new AsyncMethodDescriptor(method, unit, traced, futureUnit, futureTraced);
 	}
 
 }

@@ -88,7 +88,7 @@ class FutureTrackerTests {
 			}
 
 		};
-		this.tracker.trackNew(refusing, this.unit, false, System.nanoTime(), (failure) -> {
+		this.tracker.trackNew(refusing, this.unit, false, (failure) -> {
 		});
 		assertThat(this.unit.getActive()).isZero();
 		assertThat(this.unit.getRecorded()).isZero();
@@ -119,7 +119,7 @@ class FutureTrackerTests {
 		this.registry.config().onMeterAdded((meter) -> events.add("registered " + meter.getId().getName()));
 		FutureTracker tracker = new FutureTracker((unit) -> span, new FailureLog());
 		CompletableFuture<String> future = new CompletableFuture<>();
-		tracker.trackNew(future, this.unit, true, System.nanoTime(), (failure) -> {
+		tracker.trackNew(future, this.unit, true, (failure) -> {
 		});
 		events.clear();
 		future.complete("done");
@@ -188,7 +188,7 @@ class FutureTrackerTests {
 		FutureTracker failingTracker = new FutureTracker((unit) -> {
 			throw new IllegalStateException("tracer failed");
 		}, new FailureLog());
-		failingTracker.trackNew(future, this.unit, true, System.nanoTime(), (failure) -> {
+		failingTracker.trackNew(future, this.unit, true, (failure) -> {
 		});
 		assertThat(future.cancel(true)).isTrue();
 		assertThat(count("cancelled")).isEqualTo(1);

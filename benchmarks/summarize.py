@@ -58,30 +58,57 @@ def ratio(rows, num, den, limit, what):
     print(f"| {what} | `{num[1]}` / `{den[1]}` {num[2]} | {value:.3f} ± {spread:.3f} | ≤ {limit} | {verdict} |")
 
 
-def extra_alloc(rows, num, den, limit, what):
-    a, b = rows[num], rows[den]
-    value = a["b"] - b["b"]
-    spread = a["b_err"] + b["b_err"]
+def added_ratio(rows, num, num_base, den, den_base, limit, what):
+    """The time num adds over num_base divided by the time den adds over den_base."""
+    added = rows[num]["ns"] - rows[num_base]["ns"]
+    floor = rows[den]["ns"] - rows[den_base]["ns"]
+    value = added / floor
+    added_err = rows[num]["ns_err"] + rows[num_base]["ns_err"]
+    floor_err = rows[den]["ns_err"] + rows[den_base]["ns_err"]
+    spread = abs(value) * (added_err / abs(added) + floor_err / abs(floor))
     verdict = "met" if value + spread <= limit else ("missed" if value - spread > limit else "within noise")
-    print(f"| {what} | `{num[1]}` − `{den[1]}` {num[2]} | {value:,.0f} ± {spread:,.0f} B/op | ≤ {limit} B/op "
-          f"| {verdict} |")
+    print(f"| {what} | (`{num[1]}` − `{num_base[1]}`) / (`{den[1]}` − `{den_base[1]}`) {den[2]} "
+          f"| {added:,.0f} / {floor:,.0f} ns = {value:.2f} ± {spread:.2f} | ≤ {limit} | {verdict} |")
+
+
+def alloc_over_floor(rows, num, num_base, den, den_base, margin, what):
+    """The bytes num adds over num_base against the bytes den adds over den_base plus a margin."""
+    added = rows[num]["b"] - rows[num_base]["b"]
+    floor = rows[den]["b"] - rows[den_base]["b"]
+    spread = rows[num]["b_err"] + rows[num_base]["b_err"] + rows[den]["b_err"] + rows[den_base]["b_err"]
+    limit = floor + margin
+    verdict = "met" if added + spread <= limit else ("missed" if added - spread > limit else "within noise")
+    print(f"| {what} | `{num[1]}` − `{num_base[1]}` against `{den[1]}` − `{den_base[1]}` {den[2]} + {margin} B "
+          f"| {added:,.0f} ± {spread:,.0f} B/op | ≤ {limit:,.0f} B/op | {verdict} |")
+
+
+def over_bare(rows, num, den, limit_ns, limit_b, what):
+    a, b = rows[num], rows[den]
+    ns, ns_err = a["ns"] - b["ns"], a["ns_err"] + b["ns_err"]
+    by, by_err = a["b"] - b["b"], a["b_err"] + b["b_err"]
+    for value, spread, limit, unit in ((ns, ns_err, limit_ns, "ns"), (by, by_err, limit_b, "B/op")):
+        verdict = "met" if value + spread <= limit else ("missed" if value - spread > limit else "within noise")
+        print(f"| {what} ({unit}) | `{num[1]}` − `{den[1]}` {num[2]} | {value:,.0f} ± {spread:,.0f} {unit} "
+              f"| ≤ {limit} {unit} | {verdict} |")
 
 
 def targets(rows):
     am = lambda m: ("AsyncMethodBenchmark", m, "")
+    task = lambda m, naming: ("TaskBenchmark", m, "naming=" + naming)
     print("| target | measured | value | limit | verdict |")
     print("|---|---|---:|---|---|")
-    ratio(rows, am("untracedSync"), am("timedAspectSync"), 0.8, "untraced @Async vs @Timed + context decorator")
-    ratio(rows, am("untracedPool"), am("barePool"), 1.05, "untraced @Async on the pool round trip")
-    ratio(rows, am("tracedSync"), am("observedAspectSync"), 1.0, "traced @Async vs @Observed + context decorator")
-    extra_alloc(rows, am("untracedSync"), am("bareSync"), 200, "untraced allocation over bare (@Async, sync)")
-    extra_alloc(rows, am("untracedPool"), am("barePool"), 200, "untraced allocation over bare (@Async, pool)")
-    for naming in ("naming=taskClass", "naming=submitter"):
-        extra_alloc(rows, ("TaskBenchmark", "untraced", naming), ("TaskBenchmark", "bare", naming), 200,
-                    "untraced allocation over bare (task)")
+    added_ratio(rows, am("untracedSync"), am("bareSync"), task("contextPropagatingDecorator", "taskClass"),
+                task("bare", "taskClass"), 1.5, "untraced @Async adds at most 1.5× what Spring's context decorator adds")
+    alloc_over_floor(rows, am("untracedSync"), am("bareSync"), task("contextPropagatingDecorator", "taskClass"),
+                     task("bare", "taskClass"), 64, "untraced @Async allocates at most the decorator's bytes + 64 B")
     for mode in ("mode=complete", "mode=later"):
-        extra_alloc(rows, ("FutureBenchmark", "untraced", mode), ("FutureBenchmark", "bare", mode), 200,
-                    "untraced allocation over bare (future)")
+        over_bare(rows, ("FutureBenchmark", "untraced", mode), ("FutureBenchmark", "bare", mode), 500, 150,
+                  "untraced returned future over bare")
+    ratio(rows, am("tracedSync"), am("observedAspectSync"), 0.5, "traced @Async vs @Observed + context decorator")
+    for naming, limit in (("taskClass", 1.5), ("submitter", 2.0)):
+        added_ratio(rows, task("untraced", naming), task("bare", naming),
+                    task("contextPropagatingDecorator", naming), task("bare", naming), limit,
+                    "untraced task adds at most this multiple of the decorator (issue 11)")
     for question in ("question=method", "question=task"):
         ratio(rows, ("NameMatchBenchmark", "configured1000", question),
               ("NameMatchBenchmark", "configured1", question), 1.10, "1,000 names vs 1 name")

@@ -87,6 +87,16 @@ final class TaskNames {
 	 */
 	private static final Object ASYNC_CALL = new Object();
 
+	/**
+	 * Marks a class of tasks named explicitly ({@link AsyncTasks}), one name per task.
+	 */
+	private static final Object NAMED = new Object();
+
+	/**
+	 * Marks a class of Spring's scheduled runnables, named per registration.
+	 */
+	private static final Object SCHEDULED = new Object();
+
 	private final AsyncUnitRecorder recorder;
 
 	private final NameSelector selector;
@@ -124,28 +134,38 @@ final class TaskNames {
 	 * @return the unit, or {@code null} for a task that carries an {@code @Async} call
 	 */
 	@Nullable AsyncUnit unitOf(Object task) {
-		if (task instanceof AsyncTasks.NamedTask named) {
-			return unit(named.taskName());
-		}
-		if (task instanceof SchedulingAwareRunnable) {
-			String scheduled = scheduledName(task.toString());
-			return (scheduled != null) ? unit(scheduled) : this.fallback;
-		}
 		Class<?> type = task.getClass();
 		Object known = this.byClass.get(type);
 		if (known == null) {
 			known = this.byClass.computeIfAbsent(type, this::classify);
 		}
-		if (known == WALK_PER_TASK) {
-			known = submitter();
+		if (known instanceof AsyncUnit unit) {
+			return unit;
 		}
-		return (known instanceof AsyncUnit unit) ? unit : null;
+		if (known == WALK_PER_TASK) {
+			return submitter();
+		}
+		if (known == NAMED) {
+			return unit(((AsyncTasks.NamedTask) task).taskName());
+		}
+		if (known == SCHEDULED) {
+			String scheduled = scheduledName(task.toString());
+			return (scheduled != null) ? unit(scheduled) : this.fallback;
+		}
+		return null;
 	}
 
 	/**
-	 * Decide, once per class, what names the tasks of that class.
+	 * Decide, once per class, what names the tasks of that class: the class itself
+	 * (its unit), or a marker for the work to do per task.
 	 */
 	private Object classify(Class<?> type) {
+		if (AsyncTasks.NamedTask.class.isAssignableFrom(type)) {
+			return NAMED;
+		}
+		if (SchedulingAwareRunnable.class.isAssignableFrom(type)) {
+			return SCHEDULED;
+		}
 		if (isGenerated(type) && isAsyncInterceptor(type.getNestHost())) {
 			return ASYNC_CALL;
 		}

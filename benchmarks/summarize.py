@@ -7,10 +7,11 @@ Usage:
       ratios of the issue, each with a conservative error bar (relative errors added)
   python3 benchmarks/summarize.py --rounds benchmarks/pool-rounds/round-*.json
       the pool round trip measured in paired rounds (each file one run of barePool,
-      untracedPool and tracedPool, one fork each): within each round the ratio of the
-      median iteration to barePool's (a burst of load from elsewhere lifts a few
-      iterations, not the median), then the median and the mean with a 99% confidence
-      interval of these ratios over rounds
+      untracedPool, tracedPool and agentPool, one fork each): within each round the ratio
+      of one variant's median iteration to another's (a burst of load from elsewhere lifts
+      a few iterations, not the median), then the median and the mean with a 99%
+      confidence interval of these ratios over rounds: each variant to barePool, and
+      untracedPool to agentPool (the OpenTelemetry Java agent's context propagation)
 """
 import json
 import statistics
@@ -51,6 +52,9 @@ def table(rows):
 
 
 def ratio(rows, num, den, limit, what):
+    if num not in rows or den not in rows:
+        print(f"| {what} | `{num[1]}` / `{den[1]}` {num[2]} | not measured | ≤ {limit} | - |")
+        return
     a, b = rows[num], rows[den]
     value = a["ns"] / b["ns"]
     spread = value * (a["ns_err"] / a["ns"] + b["ns_err"] / b["ns"])
@@ -58,8 +62,15 @@ def ratio(rows, num, den, limit, what):
     print(f"| {what} | `{num[1]}` / `{den[1]}` {num[2]} | {value:.3f} ± {spread:.3f} | ≤ {limit} | {verdict} |")
 
 
+def missing(rows, *keys):
+    return any(key not in rows for key in keys)
+
+
 def added_ratio(rows, num, num_base, den, den_base, limit, what):
     """The time num adds over num_base divided by the time den adds over den_base."""
+    if missing(rows, num, num_base, den, den_base):
+        print(f"| {what} | `{num[1]}` against `{den[1]}` {den[2]} | not measured | ≤ {limit} | - |")
+        return
     added = rows[num]["ns"] - rows[num_base]["ns"]
     floor = rows[den]["ns"] - rows[den_base]["ns"]
     value = added / floor
@@ -73,6 +84,9 @@ def added_ratio(rows, num, num_base, den, den_base, limit, what):
 
 def alloc_over_floor(rows, num, num_base, den, den_base, margin, what):
     """The bytes num adds over num_base against the bytes den adds over den_base plus a margin."""
+    if missing(rows, num, num_base, den, den_base):
+        print(f"| {what} | `{num[1]}` against `{den[1]}` {den[2]} | not measured | - | - |")
+        return
     added = rows[num]["b"] - rows[num_base]["b"]
     floor = rows[den]["b"] - rows[den_base]["b"]
     spread = rows[num]["b_err"] + rows[num_base]["b_err"] + rows[den]["b_err"] + rows[den_base]["b_err"]
@@ -83,6 +97,9 @@ def alloc_over_floor(rows, num, num_base, den, den_base, margin, what):
 
 
 def over_bare(rows, num, den, limit_ns, limit_b, what):
+    if missing(rows, num, den):
+        print(f"| {what} | `{num[1]}` − `{den[1]}` {num[2]} | not measured | - | - |")
+        return
     a, b = rows[num], rows[den]
     ns, ns_err = a["ns"] - b["ns"], a["ns_err"] + b["ns_err"]
     by, by_err = a["b"] - b["b"], a["b_err"] + b["b_err"]
@@ -101,6 +118,8 @@ def targets(rows):
                 task("bare", "taskClass"), 1.5, "untraced @Async adds at most 1.5× what Spring's context decorator adds")
     alloc_over_floor(rows, am("untracedSync"), am("bareSync"), task("contextPropagatingDecorator", "taskClass"),
                      task("bare", "taskClass"), 64, "untraced @Async allocates at most the decorator's bytes + 64 B")
+    ratio(rows, am("untracedPool"), am("barePool"), 1.03, "untraced @Async on the pool round trip (single run)")
+    ratio(rows, am("untracedPool"), am("agentPool"), 1.0, "untraced @Async vs the OpenTelemetry Java agent (pool, single run)")
     for mode in ("mode=complete", "mode=later"):
         over_bare(rows, ("FutureBenchmark", "untraced", mode), ("FutureBenchmark", "bare", mode), 500, 150,
                   "untraced returned future over bare")
@@ -114,37 +133,53 @@ def targets(rows):
               ("NameMatchBenchmark", "configured1", question), 1.10, "1,000 names vs 1 name")
 
 
+POOL = ("barePool", "untracedPool", "tracedPool", "agentPool")
+
+# (numerator, denominator, limit) of the ratios over rounds; None: no target
+POOL_RATIOS = (("untracedPool", "barePool", 1.03), ("tracedPool", "barePool", None),
+               ("agentPool", "barePool", None), ("untracedPool", "agentPool", 1.0))
+
+# two-sided 99% quantiles of Student's t for 1..30 degrees of freedom
+T99 = [63.657, 9.925, 5.841, 4.604, 4.032, 3.707, 3.499, 3.355, 3.250, 3.169, 3.106, 3.055, 3.012, 2.977,
+       2.947, 2.921, 2.898, 2.878, 2.861, 2.845, 2.831, 2.819, 2.807, 2.797, 2.787, 2.779, 2.771, 2.763,
+       2.756, 2.750]
+
+
 def rounds(paths):
-    bare = ("AsyncMethodBenchmark", "barePool", "")
-    others = [("AsyncMethodBenchmark", "untracedPool", ""), ("AsyncMethodBenchmark", "tracedPool", "")]
-    ratios = {other[1]: [] for other in others}
-    print("| round | barePool ns/op (median) | untracedPool ns/op (median) | tracedPool ns/op (median) "
-          "| untraced / bare | traced / bare |")
-    print("|---:|---:|---:|---:|---:|---:|")
+    ratios = {(num, den): [] for num, den, _ in POOL_RATIOS}
+    print("| round | " + " | ".join(f"{name} ns/op (median)" for name in POOL) + " | "
+          + " | ".join(f"{num} / {den}" for num, den, _ in POOL_RATIOS) + " |")
+    print("|---:|" + "---:|" * (len(POOL) + len(POOL_RATIOS)))
     for i, path in enumerate(paths, 1):
         rows = load(path)
-        for other in others:
-            ratios[other[1]].append(rows[other]["median"] / rows[bare]["median"])
-        print(f"| {i} | {rows[bare]['median']:,.0f} | {rows[others[0]]['median']:,.0f} "
-              f"| {rows[others[1]]['median']:,.0f} | {ratios['untracedPool'][-1]:.3f} "
-              f"| {ratios['tracedPool'][-1]:.3f} |")
+        median = {name: rows[("AsyncMethodBenchmark", name, "")]["median"]
+                  for name in POOL if ("AsyncMethodBenchmark", name, "") in rows}
+        cells = [f"{median[name]:,.0f}" if name in median else "-" for name in POOL]
+        for num, den, _ in POOL_RATIOS:
+            if num in median and den in median:
+                ratios[(num, den)].append(median[num] / median[den])
+                cells.append(f"{ratios[(num, den)][-1]:.3f}")
+            else:
+                cells.append("-")
+        print(f"| {i} | " + " | ".join(cells) + " |")
     print()
-    print("| ratio to barePool | rounds | median | mean ± 99% CI | limit | verdict |")
+    print("| ratio | rounds | median | mean ± 99% CI | limit | verdict |")
     print("|---|---:|---:|---:|---|---|")
-    # two-sided 99% quantiles of Student's t for 1..30 degrees of freedom
-    t99 = [63.657, 9.925, 5.841, 4.604, 4.032, 3.707, 3.499, 3.355, 3.250, 3.169, 3.106, 3.055, 3.012, 2.977,
-           2.947, 2.921, 2.898, 2.878, 2.861, 2.845, 2.831, 2.819, 2.807, 2.797, 2.787, 2.779, 2.771, 2.763,
-           2.756, 2.750]
-    for name, limit in (("untracedPool", 1.05), ("tracedPool", None)):
-        values = ratios[name]
+    for num, den, limit in POOL_RATIOS:
+        values = ratios[(num, den)]
+        if not values:
+            print(f"| {num} / {den} | 0 | - | - | - | not measured |")
+            continue
         mean = statistics.mean(values)
-        half = t99[min(len(values) - 1, 30) - 1] * statistics.stdev(values) / len(values) ** 0.5
+        half = (T99[min(len(values) - 1, 30) - 1] * statistics.stdev(values) / len(values) ** 0.5
+                if len(values) > 1 else float("nan"))
         if limit is None:
             verdict, shown = "(no target)", "-"
         else:
             shown = f"≤ {limit}"
-            verdict = "met" if mean + half <= limit else ("missed" if mean - half > limit else "within noise")
-        print(f"| {name} / barePool | {len(values)} | {statistics.median(values):.3f} | {mean:.3f} ± {half:.3f} "
+            verdict = ("met" if mean + half <= limit else ("missed" if mean - half > limit else "within noise")
+                       if half == half else "one round: no interval")
+        print(f"| {num} / {den} | {len(values)} | {statistics.median(values):.3f} | {mean:.3f} ± {half:.3f} "
               f"| {shown} | {verdict} |")
 
 

@@ -1,10 +1,15 @@
 package io.github.asynctelemetry.benchmarks;
 
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.annotation.Timed;
 import io.micrometer.observation.annotation.Observed;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,6 +24,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
@@ -40,7 +46,14 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  * Spring Boot's {@code ObservedAspect}, whose observation registry is wired to tracing,
  * and the same decorator: spans, metrics and context). On a one-thread
  * {@code ThreadPoolTaskExecutor} the variants {@code barePool}, {@code untracedPool}
- * and {@code tracedPool} measure the real round trip to a worker thread and back.
+ * and {@code tracedPool} measure the real round trip to a worker thread and back, and
+ * {@code agentPool} makes the same round trip with the starter disabled and the
+ * OpenTelemetry Java agent attached to its fork instead (its exporters set to
+ * {@code none}, otherwise its defaults), whose executor instrumentation propagates the
+ * caller's context (a span the agent made) to the worker thread, without meters. Its
+ * fork takes the agent from {@value #AGENT_JAR}, relative to the working directory: run
+ * {@code java -jar benchmarks/target/benchmarks.jar} from the repository root after
+ * {@code package}, which copies the agent there.
  *
  * @author Async Telemetry team
  */
@@ -56,6 +69,12 @@ public class AsyncMethodBenchmark {
 	private static final String DISABLED = "otel.instrumentation.async.enabled=false";
 
 	private static final String ANNOTATIONS = "management.observations.annotations.enabled=true";
+
+	/**
+	 * Where {@code agentPool}'s fork takes the OpenTelemetry Java agent from, relative to
+	 * the repository root (the build copies it there at {@code package}).
+	 */
+	static final String AGENT_JAR = "benchmarks/target/agent/opentelemetry-javaagent.jar";
 
 	@Benchmark
 	public Integer bareSync(BareSync state) {
@@ -94,6 +113,13 @@ public class AsyncMethodBenchmark {
 
 	@Benchmark
 	public Integer tracedPool(TracedPool state) {
+		return state.worker.work(1).join();
+	}
+
+	@Benchmark
+	@Fork(value = 3, jvmArgsAppend = { "-Xms512m", "-Xmx512m", "-javaagent:" + AGENT_JAR,
+			"-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none" })
+	public Integer agentPool(AgentPool state) {
 		return state.worker.work(1).join();
 	}
 
@@ -153,6 +179,33 @@ public class AsyncMethodBenchmark {
 	}
 
 	/**
+	 * An {@code @Async} bean that reports what its task sees on the worker thread, called
+	 * once after the measured calls (never in the measured path).
+	 */
+	public static class SpanProbe {
+
+		/**
+		 * Report the worker thread's name and the trace id of its current span.
+		 * @return what the task saw
+		 */
+		@Async(BenchmarkApplication.EXECUTOR)
+		public CompletableFuture<Seen> current() {
+			String traceId = Span.current().getSpanContext().getTraceId();
+			return CompletableFuture.completedFuture(new Seen(Thread.currentThread().getName(), traceId));
+		}
+
+		/**
+		 * What a task saw on the thread that ran it.
+		 * @param thread the thread's name
+		 * @param traceId the trace id of the OpenTelemetry span current there (all zeros
+		 * when there is none)
+		 */
+		public record Seen(String thread, String traceId) {
+		}
+
+	}
+
+	/**
 	 * The application of a variant: its worker bean, its executor and its properties.
 	 */
 	@State(Scope.Thread)
@@ -179,18 +232,31 @@ public class AsyncMethodBenchmark {
 
 		@Setup(Level.Trial)
 		public void setUp() {
-			this.run = BenchmarkRun.start((context) -> {
-				context.registerBean("worker", this.workerType);
-				if (this.pool) {
-					context.registerBean(BenchmarkApplication.EXECUTOR, ThreadPoolTaskExecutor.class,
-							Variant::threadPool);
-				}
-				else {
-					context.registerBean(BenchmarkApplication.EXECUTOR, TaskExecutor.class,
-							() -> synchronous((this.propagating) ? new ContextPropagatingTaskDecorator() : null));
-				}
-			}, this.properties);
+			this.run = start();
 			this.worker = this.run.bean(Worker.class);
+		}
+
+		/**
+		 * Start the variant's application, with the caller's context open on this thread.
+		 * @return the run
+		 */
+		BenchmarkRun start() {
+			return BenchmarkRun.start(this::register, this.properties);
+		}
+
+		/**
+		 * Register the variant's beans: its worker and its executor.
+		 * @param context the application's context
+		 */
+		void register(GenericApplicationContext context) {
+			context.registerBean("worker", this.workerType);
+			if (this.pool) {
+				context.registerBean(BenchmarkApplication.EXECUTOR, ThreadPoolTaskExecutor.class, Variant::threadPool);
+			}
+			else {
+				context.registerBean(BenchmarkApplication.EXECUTOR, TaskExecutor.class,
+						() -> synchronous((this.propagating) ? new ContextPropagatingTaskDecorator() : null));
+			}
 		}
 
 		private static ThreadPoolTaskExecutor threadPool() {
@@ -215,8 +281,15 @@ public class AsyncMethodBenchmark {
 				verify(this.run);
 			}
 			finally {
-				this.run.close();
+				close();
 			}
+		}
+
+		/**
+		 * Close what {@link #start()} opened, on the thread that opened it.
+		 */
+		void close() {
+			this.run.close();
 		}
 
 		abstract void verify(BenchmarkRun run);
@@ -365,6 +438,103 @@ public class AsyncMethodBenchmark {
 		void verify(BenchmarkRun run) {
 			run.expect(run.units("async_method") > 0, "async_method units");
 			run.expect(run.spanNames().contains("async PlainWorker.work"), "spans 'async PlainWorker.work'");
+		}
+
+	}
+
+	/**
+	 * {@code agentPool}: the starter disabled and the OpenTelemetry Java agent attached,
+	 * one-thread pool. The measured calls are {@code barePool}'s. The caller's context
+	 * holds, besides the caller's observation, a span that the agent made (through the
+	 * application's OpenTelemetry API, which the agent bridges), as the agent's server
+	 * instrumentation would make for a request: the agent propagates only its own context,
+	 * and drops from it the span of Spring Boot's SDK that the caller's observation makes
+	 * current. After the measured calls, one call to a {@link SpanProbe} through the same
+	 * executor checks that the agent wrapped the task: the caller's span is current on the
+	 * worker thread, where nothing else would put it.
+	 */
+	@State(Scope.Thread)
+	public static class AgentPool extends Variant {
+
+		private static final String AGENT_BOOTSTRAP_CLASS = "io.opentelemetry.javaagent.bootstrap.AgentInitializer";
+
+		private @Nullable Span caller;
+
+		private io.opentelemetry.context.@Nullable Scope callerScope;
+
+		public AgentPool() {
+			super(PlainWorker.class, true, false, DISABLED);
+		}
+
+		@Override
+		BenchmarkRun start() {
+			requireAgent();
+			BenchmarkRun run = super.start();
+			this.caller = GlobalOpenTelemetry.getTracer(AgentPool.class.getName())
+				.spanBuilder("benchmark.caller")
+				.startSpan();
+			this.callerScope = this.caller.makeCurrent();
+			return run;
+		}
+
+		private static void requireAgent() {
+			boolean argument = ManagementFactory.getRuntimeMXBean()
+				.getInputArguments()
+				.contains("-javaagent:" + AGENT_JAR);
+			if (!argument || !agentLoaded()) {
+				Path jar = Path.of(AGENT_JAR).toAbsolutePath();
+				throw new IllegalStateException("agentPool needs the OpenTelemetry Java agent attached to its JMH fork "
+						+ "(@Fork(jvmArgsAppend = \"-javaagent:" + AGENT_JAR + "\")), but this JVM has "
+						+ ((argument) ? "that argument and no agent loaded" : "no such argument")
+						+ ": run java -jar benchmarks/target/benchmarks.jar from the repository root, with at least "
+						+ "one fork, after ./mvnw -pl benchmarks -am package has copied the agent to " + jar
+						+ ((Files.isRegularFile(jar)) ? " (it is there)" : " (it is not there)"));
+			}
+		}
+
+		private static boolean agentLoaded() {
+			try {
+				Class.forName(AGENT_BOOTSTRAP_CLASS, false, null);
+				return true;
+			}
+			catch (ClassNotFoundException ex) {
+				return false;
+			}
+		}
+
+		@Override
+		void register(GenericApplicationContext context) {
+			super.register(context);
+			context.registerBean(SpanProbe.class);
+		}
+
+		@Override
+		void verify(BenchmarkRun run) {
+			run.expect(run.units("async_method") == 0, "no async_method unit");
+			run.expect(run.spanNames().isEmpty(), "no span in Spring Boot's span pipeline");
+			String caller = (this.caller != null) ? this.caller.getSpanContext().getTraceId() : "none";
+			run.expect(this.caller != null && this.caller.getSpanContext().isValid(),
+					"a valid caller span from the agent's OpenTelemetry, not trace " + caller);
+			SpanProbe.Seen seen = run.bean(SpanProbe.class).current().join();
+			run.expect(seen.thread().startsWith("benchmark-"),
+					"the probe's task on the pool's thread, not " + seen.thread());
+			run.expect(seen.traceId().equals(caller), "the agent to wrap the task so that the caller's span (trace "
+					+ caller + ") is current in it on the worker thread, but its trace is " + seen.traceId());
+		}
+
+		@Override
+		void close() {
+			try {
+				if (this.callerScope != null) {
+					this.callerScope.close();
+				}
+				if (this.caller != null) {
+					this.caller.end();
+				}
+			}
+			finally {
+				super.close();
+			}
 		}
 
 	}

@@ -11,7 +11,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * Runs every benchmark variant a few times outside JMH, so that the build proves that
  * each variant starts, returns what the work returns, and makes the telemetry it claims
  * to measure (each variant checks that when it is torn down, and fails otherwise). No
- * timing is measured or asserted here.
+ * timing is measured or asserted here. {@code agentPool} needs the OpenTelemetry Java
+ * agent attached to its JVM: here it only proves that it refuses to start without it, and
+ * {@link AgentPoolBenchmarkIT} runs it with the agent.
  *
  * @author Async Telemetry team
  */
@@ -37,6 +39,13 @@ class BenchmarkVariantsTests {
 		AsyncMethodBenchmark.UntracedSync state = new AsyncMethodBenchmark.UntracedSync();
 		state.setUp();
 		assertThatIllegalStateException().isThrownBy(state::tearDown).withMessageContaining("async_method units");
+	}
+
+	@Test
+	void agentVariantRefusesToStartWithoutTheAgent() {
+		assertThatIllegalStateException().isThrownBy(new AsyncMethodBenchmark.AgentPool()::setUp)
+			.withMessageContaining("-javaagent:" + AsyncMethodBenchmark.AGENT_JAR)
+			.withMessageContaining("no such argument");
 	}
 
 	@Test

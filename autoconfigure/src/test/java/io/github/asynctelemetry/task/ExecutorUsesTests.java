@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,6 +20,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
@@ -220,6 +222,7 @@ class ExecutorUsesTests {
 	private static ThreadPoolTaskExecutor pool(String prefix) {
 		ThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutor();
 		pool.setThreadNamePrefix(prefix);
+		pool.setDaemon(true);
 		pool.initialize();
 		return pool;
 	}
@@ -391,11 +394,19 @@ class ExecutorUsesTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class OwnScheduler implements SchedulingConfigurer {
+	static class OwnScheduler implements SchedulingConfigurer, DisposableBean {
+
+		private final ScheduledExecutorService scheduler = Executors
+			.newSingleThreadScheduledExecutor((task) -> new Thread(task, "own-scheduler"));
 
 		@Override
 		public void configureTasks(ScheduledTaskRegistrar registrar) {
-			registrar.setScheduler(Executors.newSingleThreadScheduledExecutor((task) -> new Thread(task, "own-scheduler")));
+			registrar.setScheduler(this.scheduler);
+		}
+
+		@Override
+		public void destroy() {
+			this.scheduler.shutdownNow();
 		}
 
 	}

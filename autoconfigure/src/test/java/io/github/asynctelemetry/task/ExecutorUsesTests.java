@@ -43,6 +43,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -178,6 +179,18 @@ class ExecutorUsesTests {
 				.until(() -> counts.count("task", "Ticker.tick", "finished") >= 1);
 		});
 		assertThat(output).contains("Async telemetry covers 3 of 3 executors and schedulers");
+	}
+
+	@Test
+	void schedulerBeanThatASchedulingConfigurerSetsIsNotedAndNotWrappedAgain() {
+		this.contextRunner.withUserConfiguration(Ticking.class, BeanScheduler.class).run((context) -> {
+			Ticker ticker = context.getBean(Ticker.class);
+			assertThat(ticker.ticks.await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(ticker.thread).startsWith("jobs-scheduler-");
+			assertThat(context).doesNotHaveBean("taskScheduler");
+			assertThat(entry(context, "jobsScheduler").usedFor()).containsExactly(ExecutorCoverage.SCHEDULED);
+			assertThat(entries(context)).extracting(ExecutorCoverage.Entry::bean).doesNotContainNull();
+		});
 	}
 
 	@Test
@@ -407,6 +420,23 @@ class ExecutorUsesTests {
 		@Override
 		public void destroy() {
 			this.scheduler.shutdownNow();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class BeanScheduler {
+
+		@Bean
+		ThreadPoolTaskScheduler jobsScheduler() {
+			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+			scheduler.setThreadNamePrefix("jobs-scheduler-");
+			return scheduler;
+		}
+
+		@Bean
+		SchedulingConfigurer jobsSchedulerConfigurer(ThreadPoolTaskScheduler jobsScheduler) {
+			return (registrar) -> registrar.setTaskScheduler(jobsScheduler);
 		}
 
 	}

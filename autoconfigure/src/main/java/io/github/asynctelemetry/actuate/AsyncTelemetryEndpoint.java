@@ -106,7 +106,10 @@ public class AsyncTelemetryEndpoint {
 	 * @param units the units seen so far by type tag value ({@code async_method},
 	 * {@code task}, {@code future}), each list sorted by name
 	 * @param executors every executor and scheduler bean of the application, by bean
-	 * name: whether its tasks are covered and, when not, why and what to do
+	 * name, then the executors Spring uses without their being beans (the default
+	 * {@code @Async} executor an {@code AsyncConfigurer} makes, the scheduler a
+	 * {@code SchedulingConfigurer} sets): whether its tasks are covered and, when not,
+	 * why and what to do, and what Spring uses it for
 	 * @param instrumentationFailed whether the instrumentation itself has failed at least
 	 * once (a meter registry or tracer that threw); the first failure is in the log
 	 */

@@ -1,5 +1,6 @@
 package io.github.asynctelemetry.autoconfigure;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -14,6 +15,8 @@ import org.springframework.aot.hint.BindingReflectionHintsRegistrar;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.aot.hint.TypeReference;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -27,9 +30,12 @@ import org.springframework.util.ClassUtils;
  * {@code AtomicIntegerFieldUpdater}, which looks it up reflectively.</li>
  * <li>The JDK proxies of plain pool beans declared as {@code ExecutorService} or
  * {@code ScheduledExecutorService}, which the task instrumentation creates at run
- * time.</li>
+ * time, and those of the executors that Spring uses without their being beans (an
+ * {@code AsyncConfigurer}'s or a {@code SchedulingConfigurer}'s): {@code AsyncTaskExecutor},
+ * {@code TaskScheduler}, {@code Executor} or one of the pool interfaces.</li>
  * </ul>
- * Class-based proxies need no hint of their own: the future and executor instrumentations are
+ * Class-based proxies need no hint of their own: the future and executor instrumentations
+ * and the {@code AsyncConfigurer} post-processor are
  * {@code AbstractBeanFactoryAwareAdvisingPostProcessor}s, whose
  * {@code determineBeanType} makes Spring AOT generate each bean's proxy class at build
  * time, and the {@code @Async} instrumentation only adds advisors to the proxies that
@@ -50,6 +56,14 @@ final class AsyncTelemetryRuntimeHints implements RuntimeHintsRegistrar {
 	 */
 	static final Class<?>[] JDK_POOL_INTERFACES = { ExecutorService.class, ScheduledExecutorService.class };
 
+	/**
+	 * The interfaces that executors Spring uses without their being beans (an
+	 * {@code AsyncConfigurer}'s, a {@code SchedulingConfigurer}'s) are proxied as, besides
+	 * the JDK pool interfaces.
+	 */
+	static final Class<?>[] UNMANAGED_EXECUTOR_INTERFACES = { AsyncTaskExecutor.class, TaskScheduler.class,
+			Executor.class };
+
 	private static final String ENDPOINT_CLASS = "org.springframework.boot.actuate.endpoint.annotation.Endpoint";
 
 	private final BindingReflectionHintsRegistrar bindingRegistrar = new BindingReflectionHintsRegistrar();
@@ -59,6 +73,9 @@ final class AsyncTelemetryRuntimeHints implements RuntimeHintsRegistrar {
 		hints.reflection().registerType(ASYNC_CALL, (type) -> type.withField(ASYNC_CALL_CLAIMED_FIELD));
 		for (Class<?> pool : JDK_POOL_INTERFACES) {
 			hints.proxies().registerJdkProxy(AopProxyUtils.completeJdkProxyInterfaces(pool));
+		}
+		for (Class<?> executor : UNMANAGED_EXECUTOR_INTERFACES) {
+			hints.proxies().registerJdkProxy(AopProxyUtils.completeJdkProxyInterfaces(executor));
 		}
 		if (ClassUtils.isPresent(ENDPOINT_CLASS, classLoader)) {
 			this.bindingRegistrar.registerReflectionHints(hints.reflection(), AsyncTelemetryDescriptor.class,

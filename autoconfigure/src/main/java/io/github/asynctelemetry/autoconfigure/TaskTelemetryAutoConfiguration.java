@@ -3,7 +3,9 @@ package io.github.asynctelemetry.autoconfigure;
 import io.github.asynctelemetry.context.ContextCapture;
 import io.github.asynctelemetry.names.ApplicationPackages;
 import io.github.asynctelemetry.names.TraceSelection;
+import io.github.asynctelemetry.task.AsyncConfigurerPostProcessor;
 import io.github.asynctelemetry.task.ExecutorInstrumentationPostProcessor;
+import io.github.asynctelemetry.task.SchedulingCoverageConfigurer;
 import io.github.asynctelemetry.task.TaskInstrumentation;
 import io.github.asynctelemetry.tracing.UnitTracer;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
@@ -16,12 +18,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.config.TaskManagementConfigUtils;
 
 /**
  * Auto-configuration of executor tasks as asynchronous units: the
  * {@link TaskInstrumentation} of the application and the post-processor that applies it
  * to the submission methods of every {@code TaskExecutor} and {@code TaskScheduler} bean,
- * Spring Boot's own included.
+ * Spring Boot's own included; when {@code @EnableAsync} is active, the post-processor
+ * that makes the {@code AsyncConfigurer}'s executor one executor, covered, and when
+ * {@code @EnableScheduling} is, the configurer that covers the scheduler of
+ * {@code @Scheduled} methods.
  *
  * @author Async Telemetry team
  */
@@ -58,6 +64,20 @@ public final class TaskTelemetryAutoConfiguration {
 	static ExecutorInstrumentationPostProcessor asyncExecutorInstrumentationPostProcessor(
 			ObjectProvider<TaskInstrumentation> instrumentation) {
 		return new ExecutorInstrumentationPostProcessor(instrumentation);
+	}
+
+	@Bean
+	@ConditionalOnBean(name = TaskManagementConfigUtils.ASYNC_ANNOTATION_PROCESSOR_BEAN_NAME)
+	static AsyncConfigurerPostProcessor asyncConfigurerPostProcessor(
+			ExecutorInstrumentationPostProcessor asyncExecutorInstrumentationPostProcessor) {
+		return new AsyncConfigurerPostProcessor(asyncExecutorInstrumentationPostProcessor);
+	}
+
+	@Bean
+	@ConditionalOnBean(name = TaskManagementConfigUtils.SCHEDULED_ANNOTATION_PROCESSOR_BEAN_NAME)
+	SchedulingCoverageConfigurer asyncSchedulingCoverageConfigurer(
+			ExecutorInstrumentationPostProcessor asyncExecutorInstrumentationPostProcessor) {
+		return new SchedulingCoverageConfigurer(asyncExecutorInstrumentationPostProcessor);
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import io.github.asynctelemetry.unit.FailureLog;
@@ -19,9 +20,14 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.Advisor;
+import org.springframework.aop.ClassFilter;
 import org.springframework.aop.framework.Advised;
+import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
+import org.springframework.aop.interceptor.AsyncExecutionAspectSupport;
+import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
 import org.springframework.beans.factory.BeanFactory;
@@ -30,10 +36,16 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.EnvironmentAware;
+import org.springframework.context.event.SimpleApplicationEventMulticaster;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskExecutor;
+import org.springframework.scheduling.SchedulingAwareRunnable;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.annotation.AsyncConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.scheduling.config.TaskManagementConfigUtils;
+import org.springframework.scheduling.config.TaskSchedulerRouter;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -61,9 +73,17 @@ import org.springframework.util.function.SingletonSupplier;
  * AOT the proxy class of each bean ahead of time.
  * <p>
  * It notes, per executor and scheduler bean, whether the bean is covered and, when not,
- * why and what to do ({@link #getCoverage()}, shown by {@code /actuator/asyncio}), and
- * logs one line that sums it up once the singletons are created, with a warning that
- * names the executors not covered, if any.
+ * why and what to do ({@link #getCoverage()}, shown by {@code /actuator/asyncio}). It also
+ * notes what Spring uses each executor for: once the singletons are created, the
+ * executor of {@code @Async} methods without an executor name, decided as Spring decides
+ * it (with the {@link AsyncConfigurerPostProcessor}, which makes asking an
+ * {@code AsyncConfigurer} safe); the scheduler of {@code @Scheduled} methods, through the
+ * {@link SchedulingCoverageConfigurer} or, when Spring picks it per task, at the first
+ * scheduled task it receives; and the executor of the application event multicaster, at
+ * the first event task it receives. An executor that Spring uses without its being a
+ * bean is wrapped at that point, with the same advisor, and listed. It logs one line
+ * that sums the coverage up once all of this is known, with a warning that names the
+ * executors not covered, if any.
  *
  * @author Async Telemetry team
  */
@@ -74,7 +94,18 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
-	private ExecutorCoverage coverage = new ExecutorCoverage(false);
+	private final ExecutorCoverage coverage = new ExecutorCoverage(false);
+
+	/**
+	 * Wraps the executors that Spring uses without their being beans, on any class.
+	 */
+	private final Advisor unmanagedAdvisor;
+
+	private final AtomicBoolean singletonsInstantiated = new AtomicBoolean();
+
+	private final AtomicBoolean schedulingConfigured = new AtomicBoolean();
+
+	private final AtomicBoolean summarized = new AtomicBoolean();
 
 	/**
 	 * Create a post-processor.
@@ -84,8 +115,12 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 	public ExecutorInstrumentationPostProcessor(ObjectProvider<TaskInstrumentation> instrumentation) {
 		setProxyTargetClass(true);
 		setBeforeExistingAdvisors(true);
-		this.advisor = new DefaultPointcutAdvisor(new SubmissionPointcut(),
-				new TaskSubmissionInterceptor(SingletonSupplier.of(instrumentation::getObject)));
+		SubmissionPointcut pointcut = new SubmissionPointcut();
+		TaskSubmissionInterceptor interceptor = new TaskSubmissionInterceptor(
+				SingletonSupplier.of(instrumentation::getObject), this.coverage);
+		this.advisor = new DefaultPointcutAdvisor(pointcut, interceptor);
+		this.unmanagedAdvisor = new DefaultPointcutAdvisor(new ComposablePointcut(ClassFilter.TRUE, pointcut),
+				interceptor);
 	}
 
 	@Override
@@ -96,11 +131,12 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 
 	@Override
 	public void setEnvironment(Environment environment) {
-		this.coverage = new ExecutorCoverage(Threading.VIRTUAL.isActive(environment));
+		this.coverage.setVirtualThreadsEnabled(Threading.VIRTUAL.isActive(environment));
 	}
 
 	/**
-	 * Return which executor and scheduler beans are covered, and why the others are not.
+	 * Return which executors and schedulers are covered, why the others are not, and what
+	 * Spring uses each for.
 	 * @return the coverage of this application's executors
 	 */
 	public ExecutorCoverage getCoverage() {
@@ -112,27 +148,162 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 		Object result = super.postProcessAfterInitialization(bean, beanName);
 		if (bean instanceof Executor || bean instanceof TaskScheduler) {
 			String reason = (result != bean || isInstrumented(bean)) ? null : notCoveredReason(bean, beanName);
+			Object target = AopProxyUtils.getSingletonTarget(bean);
+			Object[] identities = (target != null) ? new Object[] { result, target } : new Object[] { result };
 			if (reason == null) {
-				this.coverage.covered(beanName, bean);
+				this.coverage.covered(beanName, bean, identities);
 			}
 			else {
 				logger.debug("Not instrumenting the tasks of executor '" + beanName + "': " + reason);
-				this.coverage.notCovered(beanName, bean, reason, action(bean));
+				this.coverage.notCovered(beanName, bean, reason, action(bean), identities);
 			}
 		}
 		return result;
 	}
 
+	/**
+	 * Note the executor that {@code @Async} methods use by default, then log the summary
+	 * of the coverage, unless Spring's scheduling registrar is still to be configured
+	 * ({@link SchedulingCoverageConfigurer}), in which case the summary waits for it.
+	 */
 	@Override
 	public void afterSingletonsInstantiated() {
+		noteAsyncDefault();
+		this.singletonsInstantiated.set(true);
+		if (this.beanFactory == null
+				|| this.beanFactory.getBeanNamesForType(SchedulingCoverageConfigurer.class, false, false).length == 0) {
+			this.schedulingConfigured.set(true);
+		}
+		summarizeWhenComplete();
+	}
+
+	/**
+	 * Cover and note the scheduler of Spring's scheduling registrar, once every other
+	 * {@code SchedulingConfigurer} has configured it: a scheduler that is not a bean is
+	 * wrapped, so that its tasks are covered, and listed; a bean is noted as used for
+	 * {@code @Scheduled}. When the registrar keeps Spring's own router, which picks a
+	 * scheduler bean per task, the bean is noted when the first scheduled task reaches
+	 * it.
+	 * @param registrar the registrar of the scheduled tasks
+	 */
+	void configureScheduler(ScheduledTaskRegistrar registrar) {
+		try {
+			TaskScheduler scheduler = registrar.getScheduler();
+			if (scheduler != null && !(scheduler instanceof TaskSchedulerRouter)
+					&& !this.coverage.usedFor(scheduler, ExecutorCoverage.SCHEDULED)) {
+				TaskScheduler covered = (TaskScheduler) instrumentUnmanaged(scheduler, TaskScheduler.class);
+				this.coverage.usedFor(covered, ExecutorCoverage.SCHEDULED);
+				registrar.setScheduler(covered);
+			}
+		}
+		finally {
+			this.schedulingConfigured.set(true);
+			summarizeWhenComplete();
+		}
+	}
+
+	/**
+	 * Return an executor that is not a bean, wrapped so that its tasks are covered, and
+	 * list it; an executor already listed (a bean, or one wrapped before) is returned as
+	 * it is. The wrapper is an interface proxy of the given type, which is all that Spring
+	 * calls on it.
+	 * @param executor the executor
+	 * @param type the interface Spring uses the executor as
+	 * @return the executor to use instead
+	 */
+	Object instrumentUnmanaged(Object executor, Class<?> type) {
+		if (this.coverage.isListed(executor)) {
+			return executor;
+		}
+		try {
+			ProxyFactory proxyFactory = new ProxyFactory(executor);
+			proxyFactory.setInterfaces(type);
+			proxyFactory.addAdvisor(this.unmanagedAdvisor);
+			Object proxy = proxyFactory.getProxy(getProxyClassLoader());
+			this.coverage.other(executor, true, null, null, proxy);
+			return proxy;
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not wrap executor " + executor, ex);
+			this.coverage.other(executor, false, "it could not be wrapped: " + ex,
+					"run with debug logging of " + getClass().getName() + " and report the failure");
+			return executor;
+		}
+	}
+
+	/**
+	 * Note the executor that {@code @Async} methods without an executor name use, decided
+	 * as Spring decides it, when {@code @EnableAsync} is active: the one the
+	 * {@code AsyncConfigurer} bean returns, if any (Spring Boot's own, or the
+	 * application's, which Spring Boot may wrap), else Spring's default lookup (the
+	 * unique {@code TaskExecutor} bean, else the {@code Executor} bean named
+	 * {@code taskExecutor}), else the {@code SimpleAsyncTaskExecutor} that Spring's
+	 * {@code @Async} support makes for itself. The configurer is asked only when its
+	 * {@code getAsyncExecutor()} runs its body once at most
+	 * ({@link AsyncConfigurerPostProcessor}), so that Spring gets the same executor.
+	 */
+	private void noteAsyncDefault() {
+		if (this.beanFactory == null
+				|| !this.beanFactory.containsBean(TaskManagementConfigUtils.ASYNC_ANNOTATION_PROCESSOR_BEAN_NAME)) {
+			return;
+		}
+		try {
+			String[] configurers = this.beanFactory.getBeanNamesForType(AsyncConfigurer.class);
+			if (configurers.length > 1) {
+				logger.debug("Not noting the default @Async executor: there are several AsyncConfigurer beans, "
+						+ "which Spring refuses");
+				return;
+			}
+			Executor executor = null;
+			if (configurers.length == 1) {
+				if (!this.coverage.isOnceOnlyConfigurer(configurers[0])) {
+					logger.debug("Not noting the default @Async executor: the AsyncConfigurer bean '" + configurers[0]
+							+ "' cannot be proxied, and asking it could make another executor");
+					return;
+				}
+				executor = this.beanFactory.getBean(configurers[0], AsyncConfigurer.class).getAsyncExecutor();
+			}
+			if (executor == null) {
+				executor = new DefaultExecutorLookup().find(this.beanFactory);
+			}
+			if (executor == null) {
+				this.coverage.other(SimpleAsyncTaskExecutor.class, ExecutorCoverage.ASYNC_DEFAULT,
+						"it is the SimpleAsyncTaskExecutor that Spring's @Async support makes for itself, which no "
+								+ "post-processor can reach; the @Async calls on it are still async_method units "
+								+ "with the caller's context",
+						"define a TaskExecutor bean (Spring Boot's applicationTaskExecutor backs off when the "
+								+ "application defines an Executor bean), or return an executor from an AsyncConfigurer");
+			}
+			else if (!this.coverage.usedFor(executor, ExecutorCoverage.ASYNC_DEFAULT)) {
+				logger.debug("The default @Async executor " + executor + " is not listed");
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not note the default @Async executor", ex);
+		}
+	}
+
+	private void summarizeWhenComplete() {
+		if (!this.singletonsInstantiated.get() || !this.schedulingConfigured.get()
+				|| !this.summarized.compareAndSet(false, true)) {
+			return;
+		}
 		List<ExecutorCoverage.Entry> entries = this.coverage.entries();
-		List<String> uncovered = entries.stream().filter((entry) -> !entry.covered()).map(ExecutorCoverage.Entry::bean).toList();
+		List<String> uncovered = entries.stream().filter((entry) -> !entry.covered()).map(this::describe).toList();
 		logger.info("Async telemetry covers " + (entries.size() - uncovered.size()) + " of " + entries.size()
-				+ " executor and scheduler beans" + ((uncovered.isEmpty()) ? "" : "; not covered: " + uncovered));
+				+ " executors and schedulers" + ((uncovered.isEmpty()) ? "" : "; not covered: " + uncovered));
 		if (!uncovered.isEmpty()) {
 			logger.warn("The tasks of executors " + uncovered + " run without the submitter's context and without "
 					+ "task meters; /actuator/asyncio says why and what to do");
 		}
+	}
+
+	/**
+	 * Return how the log names an executor: its bean name or, for one that is not a
+	 * bean, its class and what Spring uses it for.
+	 */
+	private String describe(ExecutorCoverage.Entry entry) {
+		return (entry.bean() != null) ? entry.bean() : entry.type() + " " + entry.usedFor();
 	}
 
 	@Override
@@ -277,6 +448,10 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 	 * a task that a discarding policy drops is not counted. Calls that the executor makes on
 	 * itself do not go through the proxy, so every task is wrapped once, and a task that is
 	 * already wrapped (an executor bean that delegates to another) is passed on as it is.
+	 * <p>
+	 * It also notes what Spring uses the executor for, from the class of the task (a task
+	 * of Spring's scheduling registrar, of the application event multicaster): a
+	 * {@code ClassValue} read per task, and for Spring's tasks a volatile read.
 	 *
 	 * @author Async Telemetry team
 	 */
@@ -284,10 +459,40 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 
 		private final Supplier<TaskInstrumentation> instrumentation;
 
+		private final ExecutorCoverage coverage;
+
 		private final FailureLog failureLog = new FailureLog();
 
-		TaskSubmissionInterceptor(Supplier<TaskInstrumentation> instrumentation) {
+		private final Use scheduled = new Use(ExecutorCoverage.SCHEDULED);
+
+		private final Use events = new Use(ExecutorCoverage.APPLICATION_EVENTS);
+
+		/**
+		 * What Spring uses an executor for when it hands it a task of a class, decided once
+		 * per class: {@link #scheduled} for the tasks of Spring's scheduling registrar,
+		 * {@link #events} for those of the application event multicaster, {@link #NONE}
+		 * otherwise.
+		 */
+		private final ClassValue<Use> uses = new ClassValue<>() {
+
+			@Override
+			protected Use computeValue(Class<?> type) {
+				if (SchedulingAwareRunnable.class.isAssignableFrom(type)
+						&& type.getPackageName().equals(ScheduledTaskRegistrar.class.getPackageName())) {
+					return TaskSubmissionInterceptor.this.scheduled;
+				}
+				if ((type.isHidden() || type.isSynthetic())
+						&& type.getNestHost() == SimpleApplicationEventMulticaster.class) {
+					return TaskSubmissionInterceptor.this.events;
+				}
+				return NONE;
+			}
+
+		};
+
+		TaskSubmissionInterceptor(Supplier<TaskInstrumentation> instrumentation, ExecutorCoverage coverage) {
 			this.instrumentation = instrumentation;
+			this.coverage = coverage;
 		}
 
 		@Override
@@ -296,6 +501,9 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 			if (arguments.length > 0 && arguments[0] instanceof Collection<?> tasks) {
 				arguments[0] = instrumentAll(tasks);
 				return invocation.proceed();
+			}
+			if (arguments.length > 0 && arguments[0] != null) {
+				noteUse(arguments[0], invocation.getThis());
 			}
 			InstrumentedTask task = (arguments.length > 0) ? instrument(arguments[0]) : null;
 			if (task == null) {
@@ -308,6 +516,19 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 			catch (RejectedExecutionException ex) {
 				task.rejected();
 				throw ex;
+			}
+		}
+
+		/**
+		 * Note what Spring uses an executor for, from the class of a task it hands it: once
+		 * per class, then a read and a comparison per task of Spring's (the executor that
+		 * received the last one).
+		 */
+		private void noteUse(Object task, @Nullable Object executor) {
+			Use use = this.uses.get(task.getClass());
+			if (use != NONE && executor != null && use.lastExecutor != executor) {
+				use.lastExecutor = executor;
+				this.coverage.usedFor(executor, use.name);
 			}
 		}
 
@@ -334,6 +555,45 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 				this.failureLog.failed("resolving the task instrumentation", ex);
 				return null;
 			}
+		}
+
+		private static final Use NONE = new Use("");
+
+		/**
+		 * One use Spring makes of executors, with the executor that received its last task.
+		 */
+		private static final class Use {
+
+			private final String name;
+
+			private volatile @Nullable Object lastExecutor;
+
+			Use(String name) {
+				this.name = name;
+			}
+
+		}
+
+	}
+
+	/**
+	 * Spring's lookup of the default executor of {@code @Async} methods, without the
+	 * {@code SimpleAsyncTaskExecutor} that its interceptor makes when the lookup finds
+	 * none.
+	 */
+	private static final class DefaultExecutorLookup extends AsyncExecutionAspectSupport {
+
+		DefaultExecutorLookup() {
+			super(null);
+		}
+
+		@Nullable Executor find(BeanFactory beanFactory) {
+			return getDefaultExecutor(beanFactory);
+		}
+
+		@Override
+		protected @Nullable String getExecutorQualifier(Method method) {
+			return null;
 		}
 
 	}

@@ -1,5 +1,9 @@
 package io.github.asynctelemetry.autoconfigure;
 
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+
 import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint.AsyncTelemetryDescriptor;
 import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint.ConfigurationDescriptor;
 import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint.UnitDescriptor;
@@ -15,6 +19,8 @@ import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.scheduling.TaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,6 +72,17 @@ class AsyncTelemetryRuntimeHintsTests {
 				.forInterfaces(AopProxyUtils.completeJdkProxyInterfaces(pool))).accepts(hints);
 		}
 		assertThat(this.reflection.onType(ExecutorCoverage.Entry.class)).accepts(hints);
+		assertThat(this.reflection.onMethodInvocation(ExecutorCoverage.Entry.class, "usedFor")).accepts(hints);
+	}
+
+	@Test
+	void interfaceProxiesOfExecutorsThatAreNotBeansAreDeclared() {
+		RuntimeHints hints = registerHints(getClass().getClassLoader());
+		for (Class<?> executor : new Class<?>[] { AsyncTaskExecutor.class, TaskScheduler.class, Executor.class,
+				ExecutorService.class, ScheduledExecutorService.class }) {
+			assertThat(RuntimeHintsPredicates.proxies()
+				.forInterfaces(AopProxyUtils.completeJdkProxyInterfaces(executor))).accepts(hints);
+		}
 	}
 
 	@Test

@@ -125,7 +125,7 @@ class JdkPoolTelemetryTests {
 			assertThat(entries).filteredOn((entry) -> entry.bean().equals("finalExecutor")).singleElement()
 				.satisfies((entry) -> assertThat(entry.reason()).contains("is final"));
 		});
-		assertThat(output).contains("Async telemetry covers 2 of 4 executor and scheduler beans; not covered: "
+		assertThat(output).contains("Async telemetry covers 2 of 4 executors and schedulers; not covered: "
 				+ "[classDeclared, finalExecutor]")
 			.contains("The tasks of executors [classDeclared, finalExecutor] run without the submitter's context");
 	}

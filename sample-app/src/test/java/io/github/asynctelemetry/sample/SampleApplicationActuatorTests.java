@@ -106,6 +106,13 @@ class SampleApplicationActuatorTests {
 		assertThat(asyncio.<List<String>>read("$.executors[?(@.bean == 'reportExecutor')].type"))
 			.containsExactly("org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor");
 		assertThat(asyncio.<List<Boolean>>read("$.executors[*].virtualThreads")).containsOnly(false);
+		assertThat(asyncio.<List<Object>>read("$.executors[?(@.bean == 'applicationTaskExecutor')].usedFor"))
+			.containsExactly(List.of("@Async default"));
+		assertThat(asyncio.<List<Object>>read("$.executors[?(@.bean == 'taskScheduler')].usedFor"))
+			.as("no @Scheduled task is scheduled with the simulator off")
+			.containsExactly(List.of());
+		assertThat(asyncio.<List<Object>>read("$.executors[?(@.bean == 'reportExecutor')].usedFor"))
+			.containsExactly(List.of());
 	}
 
 	@Test

@@ -5,6 +5,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.github.asynctelemetry.sample.simulator.ShopperSimulator;
+import io.github.asynctelemetry.task.ExecutorCoverage;
+import io.github.asynctelemetry.task.ExecutorInstrumentationPostProcessor;
 import io.github.asynctelemetry.unit.AsyncUnit;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
@@ -41,6 +43,14 @@ class SampleApplicationTests {
 		assertThat(this.context.getBeansOfType(OtlpHttpSpanExporter.class)).isEmpty();
 		assertThat(this.context.getBeansOfType(OtlpMeterRegistry.class)).isEmpty();
 		assertThat(this.context.getBeansOfType(PrometheusMeterRegistry.class)).hasSize(1);
+	}
+
+	@Test
+	void simulatorRunsOnSpringBootsTaskScheduler() {
+		assertThat(this.context.getBean(ExecutorInstrumentationPostProcessor.class).getCoverage().entries())
+			.filteredOn((entry) -> "taskScheduler".equals(entry.bean()))
+			.singleElement()
+			.satisfies((entry) -> assertThat(entry.usedFor()).containsExactly(ExecutorCoverage.SCHEDULED));
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 import io.github.asynctelemetry.unit.FailureLog;
@@ -463,32 +464,33 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 
 		private final FailureLog failureLog = new FailureLog();
 
-		private final Use scheduled = new Use(ExecutorCoverage.SCHEDULED);
-
-		private final Use events = new Use(ExecutorCoverage.APPLICATION_EVENTS);
-
 		/**
 		 * What Spring uses an executor for when it hands it a task of a class, decided once
-		 * per class: {@link #scheduled} for the tasks of Spring's scheduling registrar,
-		 * {@link #events} for those of the application event multicaster, {@link #NONE}
-		 * otherwise.
+		 * per class. Static, and holding only the constants of {@link Use}, so that the
+		 * classes of the JVM keep nothing of any application context.
 		 */
-		private final ClassValue<Use> uses = new ClassValue<>() {
+		private static final ClassValue<Use> USES = new ClassValue<>() {
 
 			@Override
 			protected Use computeValue(Class<?> type) {
 				if (SchedulingAwareRunnable.class.isAssignableFrom(type)
 						&& type.getPackageName().equals(ScheduledTaskRegistrar.class.getPackageName())) {
-					return TaskSubmissionInterceptor.this.scheduled;
+					return Use.SCHEDULED;
 				}
 				if ((type.isHidden() || type.isSynthetic())
 						&& type.getNestHost() == SimpleApplicationEventMulticaster.class) {
-					return TaskSubmissionInterceptor.this.events;
+					return Use.APPLICATION_EVENTS;
 				}
-				return NONE;
+				return Use.NONE;
 			}
 
 		};
+
+		/**
+		 * The executor that received the last task of each {@link Use}, by ordinal.
+		 */
+		private final AtomicReferenceArray<@Nullable Object> lastExecutors = new AtomicReferenceArray<>(
+				Use.values().length);
 
 		TaskSubmissionInterceptor(Supplier<TaskInstrumentation> instrumentation, ExecutorCoverage coverage) {
 			this.instrumentation = instrumentation;
@@ -525,10 +527,10 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 		 * received the last one).
 		 */
 		private void noteUse(Object task, @Nullable Object executor) {
-			Use use = this.uses.get(task.getClass());
-			if (use != NONE && executor != null && use.lastExecutor != executor) {
-				use.lastExecutor = executor;
-				this.coverage.usedFor(executor, use.name);
+			Use use = USES.get(task.getClass());
+			if (use != Use.NONE && executor != null && this.lastExecutors.get(use.ordinal()) != executor) {
+				this.lastExecutors.set(use.ordinal(), executor);
+				this.coverage.usedFor(executor, use.description);
 			}
 		}
 
@@ -557,19 +559,17 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 			}
 		}
 
-		private static final Use NONE = new Use("");
-
 		/**
-		 * One use Spring makes of executors, with the executor that received its last task.
+		 * The uses Spring makes of executors that the tasks it hands them tell.
 		 */
-		private static final class Use {
+		private enum Use {
 
-			private final String name;
+			NONE(""), SCHEDULED(ExecutorCoverage.SCHEDULED), APPLICATION_EVENTS(ExecutorCoverage.APPLICATION_EVENTS);
 
-			private volatile @Nullable Object lastExecutor;
+			private final String description;
 
-			Use(String name) {
-				this.name = name;
+			Use(String description) {
+				this.description = description;
 			}
 
 		}

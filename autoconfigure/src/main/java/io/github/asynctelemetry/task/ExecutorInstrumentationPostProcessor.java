@@ -11,7 +11,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 import io.github.asynctelemetry.unit.FailureLog;
@@ -37,11 +36,9 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.EnvironmentAware;
-import org.springframework.context.event.SimpleApplicationEventMulticaster;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskExecutor;
-import org.springframework.scheduling.SchedulingAwareRunnable;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.AsyncConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
@@ -450,47 +447,20 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 	 * itself do not go through the proxy, so every task is wrapped once, and a task that is
 	 * already wrapped (an executor bean that delegates to another) is passed on as it is.
 	 * <p>
-	 * It also notes what Spring uses the executor for, from the class of the task (a task
-	 * of Spring's scheduling registrar, of the application event multicaster): a
-	 * {@code ClassValue} read per task, and for Spring's tasks a volatile read.
+	 * It also notes what Spring uses the executor for, when the task is one of Spring's
+	 * that tells (a task of the scheduling registrar, of the application event
+	 * multicaster): decided with the task's name, in the same lookup by class, and noted
+	 * once per executor.
 	 *
 	 * @author Async Telemetry team
 	 */
-	private static final class TaskSubmissionInterceptor implements MethodInterceptor {
+	private static final class TaskSubmissionInterceptor implements MethodInterceptor, ExecutorUses {
 
 		private final Supplier<TaskInstrumentation> instrumentation;
 
 		private final ExecutorCoverage coverage;
 
 		private final FailureLog failureLog = new FailureLog();
-
-		/**
-		 * What Spring uses an executor for when it hands it a task of a class, decided once
-		 * per class. Static, and holding only the constants of {@link Use}, so that the
-		 * classes of the JVM keep nothing of any application context.
-		 */
-		private static final ClassValue<Use> USES = new ClassValue<>() {
-
-			@Override
-			protected Use computeValue(Class<?> type) {
-				if (SchedulingAwareRunnable.class.isAssignableFrom(type)
-						&& type.getPackageName().equals(ScheduledTaskRegistrar.class.getPackageName())) {
-					return Use.SCHEDULED;
-				}
-				if ((type.isHidden() || type.isSynthetic())
-						&& type.getNestHost() == SimpleApplicationEventMulticaster.class) {
-					return Use.APPLICATION_EVENTS;
-				}
-				return Use.NONE;
-			}
-
-		};
-
-		/**
-		 * The executor that received the last task of each {@link Use}, by ordinal.
-		 */
-		private final AtomicReferenceArray<@Nullable Object> lastExecutors = new AtomicReferenceArray<>(
-				Use.values().length);
 
 		TaskSubmissionInterceptor(Supplier<TaskInstrumentation> instrumentation, ExecutorCoverage coverage) {
 			this.instrumentation = instrumentation;
@@ -501,13 +471,10 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 		public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 			Object[] arguments = invocation.getArguments();
 			if (arguments.length > 0 && arguments[0] instanceof Collection<?> tasks) {
-				arguments[0] = instrumentAll(tasks);
+				arguments[0] = instrumentAll(tasks, invocation.getThis());
 				return invocation.proceed();
 			}
-			if (arguments.length > 0 && arguments[0] != null) {
-				noteUse(arguments[0], invocation.getThis());
-			}
-			InstrumentedTask task = (arguments.length > 0) ? instrument(arguments[0]) : null;
+			InstrumentedTask task = (arguments.length > 0) ? instrument(arguments[0], invocation.getThis()) : null;
 			if (task == null) {
 				return invocation.proceed();
 			}
@@ -521,57 +488,34 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 			}
 		}
 
-		/**
-		 * Note what Spring uses an executor for, from the class of a task it hands it: once
-		 * per class, then a read and a comparison per task of Spring's (the executor that
-		 * received the last one).
-		 */
-		private void noteUse(Object task, @Nullable Object executor) {
-			Use use = USES.get(task.getClass());
-			if (use != Use.NONE && executor != null && this.lastExecutors.get(use.ordinal()) != executor) {
-				this.lastExecutors.set(use.ordinal(), executor);
-				this.coverage.usedFor(executor, use.description);
-			}
+		@Override
+		public void usedFor(Object executor, String use) {
+			this.coverage.usedFor(executor, use);
 		}
 
 		/**
 		 * Return the tasks of an {@code invokeAll} or {@code invokeAny} call, each wrapped.
 		 */
-		private List<Object> instrumentAll(Collection<?> tasks) {
+		private List<Object> instrumentAll(Collection<?> tasks, @Nullable Object executor) {
 			List<Object> instrumented = new ArrayList<>(tasks.size());
 			for (Object task : tasks) {
-				InstrumentedTask wrapped = instrument(task);
+				InstrumentedTask wrapped = instrument(task, executor);
 				instrumented.add((wrapped != null) ? wrapped : task);
 			}
 			return instrumented;
 		}
 
-		private @Nullable InstrumentedTask instrument(@Nullable Object task) {
+		private @Nullable InstrumentedTask instrument(@Nullable Object task, @Nullable Object executor) {
 			if (!(task instanceof Runnable || task instanceof Callable) || task instanceof InstrumentedTask) {
 				return null;
 			}
 			try {
-				return this.instrumentation.get().instrument(task);
+				return this.instrumentation.get().instrument(task, executor, this);
 			}
 			catch (Throwable ex) {
 				this.failureLog.failed("resolving the task instrumentation", ex);
 				return null;
 			}
-		}
-
-		/**
-		 * The uses Spring makes of executors that the tasks it hands them tell.
-		 */
-		private enum Use {
-
-			NONE(""), SCHEDULED(ExecutorCoverage.SCHEDULED), APPLICATION_EVENTS(ExecutorCoverage.APPLICATION_EVENTS);
-
-			private final String description;
-
-			Use(String description) {
-				this.description = description;
-			}
-
 		}
 
 	}

@@ -57,13 +57,15 @@ public class TaskInstrumentation {
 	/**
 	 * Return the wrapper of a task being submitted on the calling thread. Never throws.
 	 * @param task the submitted {@code Runnable} or {@code Callable}
+	 * @param executor the executor the task is submitted to, as the application holds it
+	 * @param uses told what Spring uses the executor for, when the task says so
 	 * @return the wrapper to submit instead, or {@code null} to submit the task as it is
 	 * (a task that carries an {@code @Async} call, whose instrumentation counts and
 	 * propagates it, or a failure of the instrumentation)
 	 */
-	@Nullable InstrumentedTask instrument(Object task) {
+	@Nullable InstrumentedTask instrument(Object task, @Nullable Object executor, ExecutorUses uses) {
 		try {
-			AsyncUnit unit = this.names.unitOf(task);
+			AsyncUnit unit = this.names.unitOf(task, executor, uses);
 			return (unit != null) ? new InstrumentedTask(task, unit, this.context.capture(), this.tracer) : null;
 		}
 		catch (Throwable ex) {

@@ -20,7 +20,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.interceptor.AsyncExecutionAspectSupport;
+import org.springframework.context.event.SimpleApplicationEventMulticaster;
 import org.springframework.scheduling.SchedulingAwareRunnable;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -129,15 +131,23 @@ final class TaskNames {
 	}
 
 	/**
-	 * Return the unit of a task being submitted on the calling thread.
+	 * Return the unit of a task being submitted on the calling thread, and tell the
+	 * given uses what Spring uses the executor for when the task is one of Spring's that
+	 * says so.
 	 * @param task the submitted {@code Runnable} or {@code Callable}
+	 * @param executor the executor the task is submitted to, as the application holds it
+	 * @param uses told what Spring uses the executor for
 	 * @return the unit, or {@code null} for a task that carries an {@code @Async} call
 	 */
-	@Nullable AsyncUnit unitOf(Object task) {
+	@Nullable AsyncUnit unitOf(Object task, @Nullable Object executor, ExecutorUses uses) {
 		Class<?> type = task.getClass();
 		Object known = this.byClass.get(type);
 		if (known == null) {
 			known = this.byClass.computeIfAbsent(type, this::classify);
+		}
+		if (known instanceof SpringTasks spring) {
+			spring.received(executor, uses);
+			known = spring.naming;
 		}
 		if (known instanceof AsyncUnit unit) {
 			return unit;
@@ -157,17 +167,22 @@ final class TaskNames {
 
 	/**
 	 * Decide, once per class, what names the tasks of that class: the class itself
-	 * (its unit), or a marker for the work to do per task.
+	 * (its unit), or a marker for the work to do per task; for a class of Spring's tasks
+	 * that tells what Spring uses the executor for, that decision together with the use.
 	 */
 	private Object classify(Class<?> type) {
 		if (AsyncTasks.NamedTask.class.isAssignableFrom(type)) {
 			return NAMED;
 		}
 		if (SchedulingAwareRunnable.class.isAssignableFrom(type)) {
-			return SCHEDULED;
+			return (type.getPackageName().equals(ScheduledTaskRegistrar.class.getPackageName()))
+					? new SpringTasks(SCHEDULED, ExecutorCoverage.SCHEDULED) : SCHEDULED;
 		}
 		if (isGenerated(type) && isAsyncInterceptor(type.getNestHost())) {
 			return ASYNC_CALL;
+		}
+		if (isGenerated(type) && type.getNestHost() == SimpleApplicationEventMulticaster.class) {
+			return new SpringTasks(WALK_PER_TASK, ExecutorCoverage.APPLICATION_EVENTS);
 		}
 		Class<?> userType = ClassUtils.getUserClass(type);
 		if (!this.application.contains(userType)) {
@@ -319,6 +334,35 @@ final class TaskNames {
 
 	private static boolean isAsyncInterceptor(Class<?> type) {
 		return AsyncExecutionAspectSupport.class.isAssignableFrom(type);
+	}
+
+	/**
+	 * The decision about a class of Spring's tasks that tells what Spring uses the
+	 * executor receiving them for: the tasks of the scheduling registrar
+	 * ({@code @Scheduled}) and the listener invocations of the application event
+	 * multicaster. It remembers the executor that received the last task, so that the
+	 * use is noted once per executor, not per task.
+	 */
+	private static final class SpringTasks {
+
+		private final Object naming;
+
+		private final String use;
+
+		private volatile @Nullable Object lastExecutor;
+
+		SpringTasks(Object naming, String use) {
+			this.naming = naming;
+			this.use = use;
+		}
+
+		void received(@Nullable Object executor, ExecutorUses uses) {
+			if (executor != null && executor != this.lastExecutor) {
+				this.lastExecutor = executor;
+				uses.usedFor(executor, this.use);
+			}
+		}
+
 	}
 
 }

@@ -136,7 +136,8 @@ class TaskNamesTests {
 	}
 
 	private String name(Object task) {
-		AsyncUnit unit = this.names.unitOf(task);
+		AsyncUnit unit = this.names.unitOf(task, null, (executor, use) -> {
+		});
 		assertThat(unit).isNotNull();
 		return unit.getName();
 	}
@@ -149,7 +150,8 @@ class TaskNamesTests {
 
 		@Override
 		public void execute(Runnable task) {
-			AsyncUnit unit = TaskNamesTests.this.names.unitOf(task);
+			AsyncUnit unit = TaskNamesTests.this.names.unitOf(task, null, (executor, use) -> {
+			});
 			this.units.add(unit);
 			this.named.add((unit != null) ? unit.getName() : "none");
 			task.run();

@@ -51,6 +51,11 @@ def table(rows):
               f"| {r['b']:,.0f} | {err(r['b_err'])} |")
 
 
+def judge(value, spread, limit):
+    """met: the whole error bar within the limit; missed: wholly outside; else within noise."""
+    return "met" if value + spread <= limit else ("missed" if value - spread > limit else "within noise")
+
+
 def ratio(rows, num, den, limit, what):
     if num not in rows or den not in rows:
         print(f"| {what} | `{num[1]}` / `{den[1]}` {num[2]} | not measured | ≤ {limit} | - |")
@@ -58,7 +63,7 @@ def ratio(rows, num, den, limit, what):
     a, b = rows[num], rows[den]
     value = a["ns"] / b["ns"]
     spread = value * (a["ns_err"] / a["ns"] + b["ns_err"] / b["ns"])
-    verdict = "met" if value + spread <= limit else ("missed" if value - spread > limit else "within noise")
+    verdict = judge(value, spread, limit)
     print(f"| {what} | `{num[1]}` / `{den[1]}` {num[2]} | {value:.3f} ± {spread:.3f} | ≤ {limit} | {verdict} |")
 
 
@@ -77,7 +82,7 @@ def added_ratio(rows, num, num_base, den, den_base, limit, what):
     added_err = rows[num]["ns_err"] + rows[num_base]["ns_err"]
     floor_err = rows[den]["ns_err"] + rows[den_base]["ns_err"]
     spread = abs(value) * (added_err / abs(added) + floor_err / abs(floor))
-    verdict = "met" if value + spread <= limit else ("missed" if value - spread > limit else "within noise")
+    verdict = judge(value, spread, limit)
     print(f"| {what} | (`{num[1]}` − `{num_base[1]}`) / (`{den[1]}` − `{den_base[1]}`) {den[2]} "
           f"| {added:,.0f} / {floor:,.0f} ns = {value:.2f} ± {spread:.2f} | ≤ {limit} | {verdict} |")
 
@@ -91,7 +96,7 @@ def alloc_over_floor(rows, num, num_base, den, den_base, margin, what):
     floor = rows[den]["b"] - rows[den_base]["b"]
     spread = rows[num]["b_err"] + rows[num_base]["b_err"] + rows[den]["b_err"] + rows[den_base]["b_err"]
     limit = floor + margin
-    verdict = "met" if added + spread <= limit else ("missed" if added - spread > limit else "within noise")
+    verdict = judge(added, spread, limit)
     print(f"| {what} | `{num[1]}` − `{num_base[1]}` against `{den[1]}` − `{den_base[1]}` {den[2]} + {margin} B "
           f"| {added:,.0f} ± {spread:,.0f} B/op | ≤ {limit:,.0f} B/op | {verdict} |")
 
@@ -104,7 +109,7 @@ def over_bare(rows, num, den, limit_ns, limit_b, what):
     ns, ns_err = a["ns"] - b["ns"], a["ns_err"] + b["ns_err"]
     by, by_err = a["b"] - b["b"], a["b_err"] + b["b_err"]
     for value, spread, limit, unit in ((ns, ns_err, limit_ns, "ns"), (by, by_err, limit_b, "B/op")):
-        verdict = "met" if value + spread <= limit else ("missed" if value - spread > limit else "within noise")
+        verdict = judge(value, spread, limit)
         print(f"| {what} ({unit}) | `{num[1]}` − `{den[1]}` {num[2]} | {value:,.0f} ± {spread:,.0f} {unit} "
               f"| ≤ {limit} {unit} | {verdict} |")
 
@@ -177,8 +182,7 @@ def rounds(paths):
             verdict, shown = "(no target)", "-"
         else:
             shown = f"≤ {limit}"
-            verdict = ("met" if mean + half <= limit else ("missed" if mean - half > limit else "within noise")
-                       if half == half else "one round: no interval")
+            verdict = judge(mean, half, limit) if half == half else "one round: no interval"
         print(f"| {num} / {den} | {len(values)} | {statistics.median(values):.3f} | {mean:.3f} ± {half:.3f} "
               f"| {shown} | {verdict} |")
 

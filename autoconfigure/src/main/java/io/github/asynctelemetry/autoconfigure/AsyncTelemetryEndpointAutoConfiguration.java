@@ -2,7 +2,7 @@ package io.github.asynctelemetry.autoconfigure;
 
 import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint;
 import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint.ConfigurationDescriptor;
-import io.github.asynctelemetry.task.ExecutorInstrumentationPostProcessor;
+import io.github.asynctelemetry.task.ExecutorCoverage;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,13 +34,12 @@ public final class AsyncTelemetryEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AsyncTelemetryEndpoint asyncTelemetryEndpoint(AsyncUnitRecorder recorder, AsyncTelemetryProperties properties,
-			ObjectProvider<ExecutorInstrumentationPostProcessor> executors) {
-		ExecutorInstrumentationPostProcessor postProcessor = executors.getIfAvailable();
+			ObjectProvider<ExecutorCoverage> executors) {
 		return new AsyncTelemetryEndpoint(recorder,
 				new ConfigurationDescriptor(properties.isEnabled(), properties.getMethodNamesToTrace(),
 						properties.getTaskNamesToTrace(), properties.isFutureTraceEnabled(),
 						properties.getMaxTaskNames()),
-				(postProcessor != null) ? postProcessor.getCoverage() : null);
+				executors.getIfAvailable());
 	}
 
 }

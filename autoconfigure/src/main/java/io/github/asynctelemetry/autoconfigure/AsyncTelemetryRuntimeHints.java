@@ -1,6 +1,5 @@
 package io.github.asynctelemetry.autoconfigure;
 
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -15,7 +14,6 @@ import org.springframework.aot.hint.BindingReflectionHintsRegistrar;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.aot.hint.TypeReference;
-import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.ClassUtils;
 
@@ -30,13 +28,11 @@ import org.springframework.util.ClassUtils;
  * {@code AtomicIntegerFieldUpdater}, which looks it up reflectively.</li>
  * <li>The JDK proxies of plain pool beans declared as {@code ExecutorService} or
  * {@code ScheduledExecutorService}, which the task instrumentation creates at run
- * time, and those of the executors that Spring uses without their being beans (an
- * {@code AsyncConfigurer}'s or a {@code SchedulingConfigurer}'s): {@code AsyncTaskExecutor},
- * {@code TaskScheduler}, {@code Executor} or one of the pool interfaces.</li>
+ * time, and the {@code TaskScheduler} view of the scheduler of {@code @Scheduled}
+ * methods that the scheduling registrar is given.</li>
  * </ul>
- * Class-based proxies need no hint of their own: the future and executor instrumentations
- * and the {@code AsyncConfigurer} post-processor are
- * {@code AbstractBeanFactoryAwareAdvisingPostProcessor}s, whose
+ * Class-based proxies need no hint of their own: the future instrumentation is an
+ * {@code AbstractBeanFactoryAwareAdvisingPostProcessor}, whose
  * {@code determineBeanType} makes Spring AOT generate each bean's proxy class at build
  * time, and the {@code @Async} instrumentation only adds advisors to the proxies that
  * Spring's {@code @Async} support makes (also generated at build time). Configuration
@@ -57,12 +53,9 @@ final class AsyncTelemetryRuntimeHints implements RuntimeHintsRegistrar {
 	static final Class<?>[] JDK_POOL_INTERFACES = { ExecutorService.class, ScheduledExecutorService.class };
 
 	/**
-	 * The interfaces that executors Spring uses without their being beans (an
-	 * {@code AsyncConfigurer}'s, a {@code SchedulingConfigurer}'s) are proxied as, besides
-	 * the JDK pool interfaces.
+	 * The interface of the view of the scheduler of {@code @Scheduled} methods.
 	 */
-	static final Class<?>[] UNMANAGED_EXECUTOR_INTERFACES = { AsyncTaskExecutor.class, TaskScheduler.class,
-			Executor.class };
+	static final Class<?> SCHEDULER_VIEW_INTERFACE = TaskScheduler.class;
 
 	private static final String ENDPOINT_CLASS = "org.springframework.boot.actuate.endpoint.annotation.Endpoint";
 
@@ -74,9 +67,7 @@ final class AsyncTelemetryRuntimeHints implements RuntimeHintsRegistrar {
 		for (Class<?> pool : JDK_POOL_INTERFACES) {
 			hints.proxies().registerJdkProxy(AopProxyUtils.completeJdkProxyInterfaces(pool));
 		}
-		for (Class<?> executor : UNMANAGED_EXECUTOR_INTERFACES) {
-			hints.proxies().registerJdkProxy(AopProxyUtils.completeJdkProxyInterfaces(executor));
-		}
+		hints.proxies().registerJdkProxy(AopProxyUtils.completeJdkProxyInterfaces(SCHEDULER_VIEW_INTERFACE));
 		if (ClassUtils.isPresent(ENDPOINT_CLASS, classLoader)) {
 			this.bindingRegistrar.registerReflectionHints(hints.reflection(), AsyncTelemetryDescriptor.class,
 					ConfigurationDescriptor.class, UnitDescriptor.class, ExecutorCoverage.Entry.class);

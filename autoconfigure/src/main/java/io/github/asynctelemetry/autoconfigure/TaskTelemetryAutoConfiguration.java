@@ -3,7 +3,8 @@ package io.github.asynctelemetry.autoconfigure;
 import io.github.asynctelemetry.context.ContextCapture;
 import io.github.asynctelemetry.names.ApplicationPackages;
 import io.github.asynctelemetry.names.TraceSelection;
-import io.github.asynctelemetry.task.AsyncConfigurerPostProcessor;
+import io.github.asynctelemetry.task.AsyncTelemetryTaskDecorator;
+import io.github.asynctelemetry.task.ExecutorCoverage;
 import io.github.asynctelemetry.task.ExecutorInstrumentationPostProcessor;
 import io.github.asynctelemetry.task.SchedulingCoverageConfigurer;
 import io.github.asynctelemetry.task.TaskInstrumentation;
@@ -17,17 +18,26 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.task.SimpleAsyncTaskExecutorCustomizer;
+import org.springframework.boot.task.SimpleAsyncTaskSchedulerCustomizer;
+import org.springframework.boot.task.ThreadPoolTaskExecutorCustomizer;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Fallback;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.scheduling.config.TaskManagementConfigUtils;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Auto-configuration of executor tasks as asynchronous units: the
- * {@link TaskInstrumentation} of the application and the post-processor that applies it
- * to the submission methods of every {@code TaskExecutor} and {@code TaskScheduler} bean,
- * Spring Boot's own included; when {@code @EnableAsync} is active, the post-processor
- * that makes the {@code AsyncConfigurer}'s executor one executor, covered, and when
- * {@code @EnableScheduling} is, the configurer that covers the scheduler of
- * {@code @Scheduled} methods.
+ * {@link TaskInstrumentation} of the application; the {@link AsyncTelemetryTaskDecorator}
+ * that Spring Boot composes into the executors and schedulers its builders build; the
+ * post-processor that wraps JDK pool beans declared as {@code ExecutorService} in an
+ * interface proxy; the {@link ExecutorCoverage} that lists every executor, with the
+ * builder customizers that tell it which ones Spring Boot built; and, when
+ * {@code @EnableScheduling} is active, the configurer that covers the scheduler of
+ * {@code @Scheduled} methods. No executor or scheduler bean is changed.
  *
  * @author Async Telemetry team
  */
@@ -62,15 +72,49 @@ public final class TaskTelemetryAutoConfiguration {
 
 	@Bean
 	static ExecutorInstrumentationPostProcessor asyncExecutorInstrumentationPostProcessor(
-			ObjectProvider<TaskInstrumentation> instrumentation) {
-		return new ExecutorInstrumentationPostProcessor(instrumentation);
+			ObjectProvider<TaskInstrumentation> instrumentation, ObjectProvider<ExecutorCoverage> coverage) {
+		return new ExecutorInstrumentationPostProcessor(instrumentation, coverage);
 	}
 
 	@Bean
-	@ConditionalOnBean(name = TaskManagementConfigUtils.ASYNC_ANNOTATION_PROCESSOR_BEAN_NAME)
-	static AsyncConfigurerPostProcessor asyncConfigurerPostProcessor(
-			ExecutorInstrumentationPostProcessor asyncExecutorInstrumentationPostProcessor) {
-		return new AsyncConfigurerPostProcessor(asyncExecutorInstrumentationPostProcessor);
+	@ConditionalOnMissingBean
+	ExecutorCoverage asyncExecutorCoverage() {
+		return new ExecutorCoverage();
+	}
+
+	/**
+	 * The starter's decorator, which Spring Boot composes with the application's
+	 * {@code TaskDecorator} beans into the executors and schedulers its builders build.
+	 * It is the innermost of them ({@link Ordered#HIGHEST_PRECEDENCE}), so that a task's
+	 * measured time starts as close to its own code as can be, and a fallback bean, so
+	 * that an application that injects its one {@code TaskDecorator} bean by type still
+	 * gets its own.
+	 */
+	@Bean
+	@Fallback
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	AsyncTelemetryTaskDecorator asyncTelemetryTaskDecorator(ObjectProvider<TaskInstrumentation> instrumentation) {
+		return new AsyncTelemetryTaskDecorator(SingletonSupplier.of(instrumentation::getObject));
+	}
+
+	@Bean
+	ThreadPoolTaskExecutorCustomizer asyncTelemetryThreadPoolTaskExecutorCustomizer(ExecutorCoverage coverage) {
+		return coverage::built;
+	}
+
+	@Bean
+	SimpleAsyncTaskExecutorCustomizer asyncTelemetrySimpleAsyncTaskExecutorCustomizer(ExecutorCoverage coverage) {
+		return coverage::built;
+	}
+
+	@Bean
+	ThreadPoolTaskSchedulerCustomizer asyncTelemetryThreadPoolTaskSchedulerCustomizer(ExecutorCoverage coverage) {
+		return coverage::built;
+	}
+
+	@Bean
+	SimpleAsyncTaskSchedulerCustomizer asyncTelemetrySimpleAsyncTaskSchedulerCustomizer(ExecutorCoverage coverage) {
+		return coverage::built;
 	}
 
 	@Bean

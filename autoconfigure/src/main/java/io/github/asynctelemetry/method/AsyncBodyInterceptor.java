@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
+import io.github.asynctelemetry.context.AsyncCallHandOff;
 import io.github.asynctelemetry.context.CapturedContext;
 import io.github.asynctelemetry.tracing.UnitSpan;
 import io.github.asynctelemetry.unit.AsyncUnitConventions;
@@ -19,9 +20,10 @@ import org.springframework.aop.ProxyMethodInvocation;
 /**
  * The worker's side of an {@code @Async} call, placed after Spring's
  * {@code AsyncExecutionInterceptor} so that it runs on the worker thread: it restores
- * the caller's context that the call captured (the executor instrumentation leaves
- * {@code @Async} calls to it, so the context is captured and restored once per call),
- * opens the span of a selected method, and records the {@code async_method} unit from
+ * the caller's context that the call captured, unless the task that carries the call
+ * restored it already (an executor the starter covers, see {@code AsyncCallHandOff}), so
+ * that the context is captured once and restored once per call; then it starts the
+ * clock, opens the span of a selected method, and records the {@code async_method} unit from
  * the start of the body until it returns or throws, or until the future it returns
  * completes. The unit counts as active meanwhile. It is recorded while its span, or for
  * an untraced method the caller's context, is still current, so that a meter registry
@@ -50,10 +52,15 @@ final class AsyncBodyInterceptor implements MethodInterceptor {
 		if (!call.claim()) {
 			return invocation.proceed();
 		}
-		long startNanos = System.nanoTime();
+		CapturedContext submitting = AsyncCallHandOff.submitting();
+		if (submitting != null) {
+			AsyncCallHandOff.beginSubmitting(null);
+		}
+		CapturedContext.Scope context = (AsyncCallHandOff.restored() == call.context) ? CapturedContext.Scope.NOOP
+				: call.context.restore();
 		AsyncMethodDescriptor descriptor = call.descriptor;
+		long startNanos = System.nanoTime();
 		descriptor.unit.start();
-		CapturedContext.Scope context = call.context.restore();
 		UnitSpan span = (descriptor.traced) ? start(call, startNanos) : null;
 		UnitSpan.Scope inSpan = (span != null) ? span.makeCurrent() : UnitSpan.Scope.NOOP;
 		Object result;
@@ -63,6 +70,11 @@ final class AsyncBodyInterceptor implements MethodInterceptor {
 		catch (Throwable ex) {
 			end(descriptor, span, startNanos, ex, inSpan, context);
 			throw ex;
+		}
+		finally {
+			if (submitting != null) {
+				AsyncCallHandOff.endSubmitting(submitting);
+			}
 		}
 		if (result instanceof CompletionStage<?> stage && !isDone(stage)) {
 			follow(stage, new Completion(descriptor, span, startNanos));

@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
+import io.github.asynctelemetry.context.AsyncCallHandOff;
+import io.github.asynctelemetry.context.CapturedContext;
 import io.github.asynctelemetry.names.UserClasses;
 import io.github.asynctelemetry.tracing.UnitSpan;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
@@ -21,7 +23,11 @@ import org.springframework.aop.ProxyMethodInvocation;
  * {@code AsyncExecutionInterceptor}: it takes the time of the call and the caller's
  * context, hands them to the {@link AsyncBodyInterceptor} through the invocation,
  * counts a refused submission as {@code rejected}, and tracks the returned future as a
- * {@code future} unit from the call.
+ * {@code future} unit from the call. While Spring hands the call to its executor, the
+ * caller's context is also offered to the executor instrumentation
+ * ({@link AsyncCallHandOff}), which then restores it around the whole task, so that
+ * callbacks on the future that Spring completes on the worker run in it, and counts no
+ * {@code task} unit for it.
  *
  * @author Async Telemetry team
  */
@@ -80,6 +86,7 @@ final class AsyncCallInterceptor implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		Object result;
+		CapturedContext previous = AsyncCallHandOff.beginSubmitting(call.context);
 		try {
 			result = invocation.proceed();
 		}
@@ -88,6 +95,9 @@ final class AsyncCallInterceptor implements MethodInterceptor {
 				rejected(telemetry, descriptor, ex);
 			}
 			throw ex;
+		}
+		finally {
+			AsyncCallHandOff.endSubmitting(previous);
 		}
 		if (descriptor.futureUnit != null && result instanceof CompletionStage<?> future) {
 			telemetry.futures().trackNew(future, descriptor.futureUnit, descriptor.futureTraced, call);

@@ -21,9 +21,11 @@ import org.springframework.util.Assert;
  * CompletableFuture.supplyAsync(() -&gt; quote(order), AsyncTasks.named("price-quote", executor));
  * </pre>
  * Names should be few and stable: past {@code max-task-names} distinct names, further
- * names are recorded as {@code other}.
+ * names are recorded as {@code other}. A named task that an executor hides in a wrapper
+ * of its own before the starter sees it ({@code submit} makes a {@code FutureTask}) is
+ * named when it starts.
  * <p>
- * Cost: one small object per named task.
+ * Cost: one small object per named task, and a thread-local read when it runs.
  *
  * @author Async Telemetry team
  */
@@ -84,6 +86,7 @@ public final class AsyncTasks {
 
 		@Override
 		public void run() {
+			InstrumentedTask.nameRunning(this);
 			this.task.run();
 		}
 
@@ -93,6 +96,7 @@ public final class AsyncTasks {
 
 		@Override
 		public V call() throws Exception {
+			InstrumentedTask.nameRunning(this);
 			return this.task.call();
 		}
 

@@ -3,37 +3,44 @@ package io.github.asynctelemetry.task;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
-import org.springframework.util.ClassUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Which executors and schedulers of one application the starter covers (their tasks get
  * the submitter's context and {@code task} meters) and, for the others, why not and what
  * to do, and what Spring uses each for ({@code @Async} by default, {@code @Scheduled},
  * application events): what {@code /actuator/asyncio} shows as {@code executors} and the
- * start-up log sums up. Filled in by the {@link ExecutorInstrumentationPostProcessor}
- * once per bean at start-up, with the executors that Spring uses without their being
- * beans; what an executor is used for is noted once, when it is known (for application
- * events, at the first event task the executor receives). Reading it costs nothing
- * else.
+ * start-up log sums up. It is told, as the application starts, which executors Spring
+ * Boot's builders built (and so carry the starter's {@link AsyncTelemetryTaskDecorator}),
+ * which beans the {@link ExecutorInstrumentationPostProcessor} wrapped, and which
+ * scheduler runs {@code @Scheduled} methods; once the singletons exist it lists every
+ * executor and scheduler bean ({@link ExecutorDiagnosis} says what to say of each). It
+ * only reads the beans, and a bean that answers oddly (a mock) is listed all the same.
+ * Reading it costs nothing else.
  *
  * @author Async Telemetry team
  */
-public final class ExecutorCoverage {
+public final class ExecutorCoverage implements BeanFactoryAware, EnvironmentAware, SmartInitializingSingleton {
 
 	/**
 	 * What {@code usedFor} says of the executor that {@code @Async} methods without an
@@ -52,74 +59,74 @@ public final class ExecutorCoverage {
 	 */
 	public static final String APPLICATION_EVENTS = "application events";
 
+	private static final Log logger = LogFactory.getLog(ExecutorCoverage.class);
+
+	private final Set<Object> built = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+
+	private final Map<Object, Object> wrapped = Collections.synchronizedMap(new IdentityHashMap<>());
+
 	private final Map<String, Listed> beans = new ConcurrentSkipListMap<>();
 
 	private final List<Listed> others = new CopyOnWriteArrayList<>();
 
 	/**
-	 * The executors by identity: each bean's proxy and the object behind it, so that both
-	 * what Spring injects and what a proxy's interceptor sees find the executor.
+	 * The listed executors by identity: each bean, its proxy and what it wraps, so that
+	 * both what Spring injects and what a proxy's interceptor sees find the executor.
 	 */
 	private final Map<Object, Listed> byIdentity = Collections.synchronizedMap(new IdentityHashMap<>());
 
-	private final Set<String> onceOnlyConfigurers = ConcurrentHashMap.newKeySet();
+	private final AtomicBoolean singletonsInstantiated = new AtomicBoolean();
 
-	private volatile boolean virtualThreadsEnabled;
+	private final AtomicBoolean schedulingConfigured = new AtomicBoolean();
 
-	ExecutorCoverage(boolean virtualThreadsEnabled) {
-		this.virtualThreadsEnabled = virtualThreadsEnabled;
+	private final AtomicBoolean summarized = new AtomicBoolean();
+
+	private @Nullable ConfigurableListableBeanFactory beanFactory;
+
+	private ExecutorDiagnosis diagnosis = new ExecutorDiagnosis(false);
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		this.beanFactory = (beanFactory instanceof ConfigurableListableBeanFactory listable) ? listable : null;
 	}
 
-	void setVirtualThreadsEnabled(boolean virtualThreadsEnabled) {
-		this.virtualThreadsEnabled = virtualThreadsEnabled;
-	}
-
-	void covered(String beanName, Object executor, Object... identities) {
-		add(beanName, new Listed(beanName, executor, true, null, null), executor, identities);
-	}
-
-	void notCovered(String beanName, Object executor, String reason, String action, Object... identities) {
-		add(beanName, new Listed(beanName, executor, false, reason, action), executor, identities);
+	@Override
+	public void setEnvironment(Environment environment) {
+		this.diagnosis = new ExecutorDiagnosis(Threading.VIRTUAL.isActive(environment));
 	}
 
 	/**
-	 * Note an executor that is not a bean (one that a configurer made, or Spring's own
-	 * default), listed with a {@code null} bean name.
+	 * Note an executor or scheduler that one of Spring Boot's builders built, which
+	 * applies the starter's {@link AsyncTelemetryTaskDecorator}.
+	 * @param executor the executor
 	 */
-	void other(Object executor, boolean covered, @Nullable String reason, @Nullable String action,
-			Object... identities) {
-		Listed entry = new Listed(null, executor, covered, reason, action);
-		this.others.add(entry);
-		this.byIdentity.put(executor, entry);
-		for (Object identity : identities) {
-			this.byIdentity.put(identity, entry);
+	public void built(Object executor) {
+		this.built.add(executor);
+	}
+
+	boolean isBuilt(Object executor) {
+		return this.built.contains(executor);
+	}
+
+	/**
+	 * Note a bean that the {@link ExecutorInstrumentationPostProcessor} wrapped.
+	 */
+	void wrapped(Object proxy, Object bean) {
+		this.wrapped.put(proxy, bean);
+	}
+
+	/**
+	 * Note the scheduler of {@code @Scheduled} methods when it is not a bean (a
+	 * {@code SchedulingConfigurer} made it): it is covered through the registrar's view.
+	 */
+	void scheduler(Object scheduler, Object view) {
+		if (!this.byIdentity.containsKey(scheduler)) {
+			Listed entry = new Listed(null, scheduler, this.diagnosis.covered());
+			entry.usedFor.add(SCHEDULED);
+			this.others.add(entry);
+			this.byIdentity.put(scheduler, entry);
+			this.byIdentity.put(view, entry);
 		}
-	}
-
-	/**
-	 * Note an executor that Spring makes for itself and keeps out of reach, known only by
-	 * its class.
-	 */
-	void other(Class<?> type, String use, String reason, String action) {
-		Listed entry = new Listed(null, type.getName(), false, false, reason, action);
-		entry.usedFor.add(use);
-		this.others.add(entry);
-	}
-
-	private void add(String beanName, Listed entry, Object executor, Object... identities) {
-		this.beans.put(beanName, entry);
-		this.byIdentity.put(executor, entry);
-		for (Object identity : identities) {
-			this.byIdentity.put(identity, entry);
-		}
-	}
-
-	/**
-	 * Whether an object is an executor listed here: a bean, its proxy, or an executor
-	 * that is not a bean and was noted.
-	 */
-	boolean isListed(Object executor) {
-		return this.byIdentity.containsKey(executor);
 	}
 
 	/**
@@ -135,16 +142,72 @@ public final class ExecutorCoverage {
 	}
 
 	/**
-	 * Note an {@code AsyncConfigurer} bean whose {@code getAsyncExecutor()} runs its body
-	 * once at most, whoever calls it, so that asking it for the executor has no effect of
-	 * its own.
+	 * Note that the scheduling registrar is configured, so that the summary can be
+	 * logged.
 	 */
-	void onceOnlyConfigurer(String beanName) {
-		this.onceOnlyConfigurers.add(beanName);
+	void schedulingConfigured() {
+		this.schedulingConfigured.set(true);
+		summarizeWhenComplete();
 	}
 
-	boolean isOnceOnlyConfigurer(String beanName) {
-		return this.onceOnlyConfigurers.contains(beanName);
+	@Override
+	public void afterSingletonsInstantiated() {
+		if (this.beanFactory != null) {
+			listBeans(this.beanFactory);
+			AsyncDefaultLookup.note(this.beanFactory, this);
+			if (this.beanFactory.getBeanNamesForType(SchedulingCoverageConfigurer.class, false, false).length == 0) {
+				this.schedulingConfigured.set(true);
+			}
+		}
+		this.singletonsInstantiated.set(true);
+		summarizeWhenComplete();
+	}
+
+	private void listBeans(ConfigurableListableBeanFactory beanFactory) {
+		Set<String> names = new LinkedHashSet<>(List.of(beanFactory.getBeanNamesForType(Executor.class, true, false)));
+		names.addAll(List.of(beanFactory.getBeanNamesForType(TaskScheduler.class, true, false)));
+		for (String name : names) {
+			Object bean = beanFactory.getSingleton(name);
+			if (bean != null) {
+				Object target = this.wrapped.get(bean);
+				Listed entry = new Listed(name, (target != null) ? target : bean,
+						this.diagnosis.of(bean, target != null, this.built.contains(bean)));
+				this.beans.put(name, entry);
+				this.byIdentity.put(bean, entry);
+				if (target != null) {
+					this.byIdentity.put(target, entry);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Note an executor that Spring's {@code @Async} support makes for itself and keeps out
+	 * of reach, known only by its class.
+	 */
+	void unreachable(Class<?> type, String use, ExecutorDiagnosis.Verdict verdict) {
+		Listed entry = new Listed(null, type.getName(), false, verdict);
+		entry.usedFor.add(use);
+		this.others.add(entry);
+	}
+
+	private void summarizeWhenComplete() {
+		if (!this.singletonsInstantiated.get() || !this.schedulingConfigured.get()
+				|| !this.summarized.compareAndSet(false, true)) {
+			return;
+		}
+		List<Entry> entries = entries();
+		List<String> uncovered = entries.stream()
+			.filter((entry) -> !entry.covered())
+			.map((entry) -> (entry.bean() != null) ? entry.bean() : entry.type() + " " + entry.usedFor())
+			.toList();
+		logger.info("Async telemetry covers " + (entries.size() - uncovered.size()) + " of " + entries.size()
+				+ " executors and schedulers" + ((uncovered.isEmpty()) ? "" : "; not covered: " + uncovered));
+		if (!uncovered.isEmpty()) {
+			logger.warn("Executors not covered: " + uncovered + ". Tasks submitted to them directly get no task "
+					+ "meters and not the submitter's context (@Async calls on them are still async_method units "
+					+ "with the caller's context); /actuator/asyncio says why and what to do");
+		}
 	}
 
 	/**
@@ -160,39 +223,8 @@ public final class ExecutorCoverage {
 	}
 
 	/**
-	 * Whether an executor runs its tasks on virtual threads, as far as its public API tells
-	 * without making a thread: a thread pool by the class of its thread factory (the JDK's
-	 * virtual thread factory, which Spring's {@code setVirtualThreads(true)} installs),
-	 * Spring Boot's {@code SimpleAsyncTaskExecutor} and {@code SimpleAsyncTaskScheduler} by
-	 * {@code spring.threads.virtual.enabled}. A {@code SimpleAsyncTaskExecutor} of the
-	 * application's own, or a JDK pool of virtual threads that is not a
-	 * {@code ThreadPoolExecutor}, shows {@code false}.
-	 */
-	private boolean virtualThreads(Object executor) {
-		try {
-			ThreadFactory factory = null;
-			if (executor instanceof ThreadPoolTaskExecutor pool) {
-				factory = pool.getThreadPoolExecutor().getThreadFactory();
-			}
-			else if (executor instanceof ThreadPoolTaskScheduler scheduler) {
-				factory = scheduler.getScheduledThreadPoolExecutor().getThreadFactory();
-			}
-			else if (executor instanceof ThreadPoolExecutor pool) {
-				factory = pool.getThreadFactory();
-			}
-			else if (executor instanceof SimpleAsyncTaskExecutor) {
-				return this.virtualThreadsEnabled;
-			}
-			return factory != null && factory.getClass().getName().contains("VirtualThread");
-		}
-		catch (IllegalStateException ex) {
-			return false;
-		}
-	}
-
-	/**
 	 * What is known of one executor, filled in at start-up and, for what Spring uses it
-	 * for, when Spring first hands it a task.
+	 * for, when that is known.
 	 */
 	private final class Listed {
 
@@ -202,33 +234,29 @@ public final class ExecutorCoverage {
 
 		private final boolean virtualThreads;
 
-		private final boolean covered;
+		private final ExecutorDiagnosis.Verdict verdict;
 
-		private final @Nullable String reason;
+		private final Set<String> usedFor = Collections.synchronizedSet(new LinkedHashSet<>());
 
-		private final @Nullable String action;
-
-		private final Set<String> usedFor = new CopyOnWriteArraySet<>();
-
-		Listed(@Nullable String bean, Object executor, boolean covered, @Nullable String reason,
-				@Nullable String action) {
-			this(bean, ClassUtils.getUserClass(executor).getName(), virtualThreads(executor), covered, reason,
-					action);
+		Listed(@Nullable String bean, Object executor, ExecutorDiagnosis.Verdict verdict) {
+			this(bean, ExecutorDiagnosis.typeOf(executor), ExecutorCoverage.this.diagnosis.virtualThreads(executor),
+					verdict);
 		}
 
-		Listed(@Nullable String bean, String type, boolean virtualThreads, boolean covered, @Nullable String reason,
-				@Nullable String action) {
+		Listed(@Nullable String bean, String type, boolean virtualThreads, ExecutorDiagnosis.Verdict verdict) {
 			this.bean = bean;
 			this.type = type;
 			this.virtualThreads = virtualThreads;
-			this.covered = covered;
-			this.reason = reason;
-			this.action = action;
+			this.verdict = verdict;
 		}
 
 		Entry entry() {
-			return new Entry(this.bean, this.type, this.virtualThreads, this.covered, this.reason, this.action,
-					this.usedFor.stream().sorted().toList());
+			List<String> uses;
+			synchronized (this.usedFor) {
+				uses = this.usedFor.stream().sorted().toList();
+			}
+			return new Entry(this.bean, this.type, this.virtualThreads, this.verdict.covered(), this.verdict.reason(),
+					this.verdict.action(), uses);
 		}
 
 	}
@@ -237,8 +265,8 @@ public final class ExecutorCoverage {
 	 * One executor or scheduler.
 	 *
 	 * @param bean the bean name, {@code null} for an executor that is not a bean (one
-	 * that an {@code AsyncConfigurer} or a {@code SchedulingConfigurer} made, or the one
-	 * Spring's {@code @Async} support makes for itself)
+	 * that a {@code SchedulingConfigurer} made, or the one Spring's {@code @Async}
+	 * support makes for itself)
 	 * @param type the class of the executor
 	 * @param virtualThreads whether it runs its tasks on virtual threads
 	 * @param covered whether its tasks get the submitter's context and {@code task} meters

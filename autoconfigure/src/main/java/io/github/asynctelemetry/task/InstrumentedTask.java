@@ -20,6 +20,24 @@ import org.jspecify.annotations.Nullable;
  * thread and in the same run, so that the thread is left exactly as it was found. A
  * periodic task runs the same wrapper once per period, and each run is one unit.
  * <p>
+ * A task that passes through several instrumented layers (the starter's
+ * {@code TaskDecorator} of a pool, the interface proxy of a JDK pool bean, the view of
+ * the scheduling registrar's scheduler) is wrapped by each, and the wrappers run nested
+ * on the worker thread. They are one unit: a wrapper that starts while another wrapper
+ * of the same application runs on its thread, and that was not made during that
+ * other's run, belongs to that other's task; it takes the unit over (the outer one then
+ * records nothing), because it was made closer to the application's own task and names
+ * it as if it had been submitted to the outermost executor. A task submitted from within
+ * a running task and run on the same thread (a same-thread executor, a
+ * {@code CallerRunsPolicy}) was made during that run, so it stays a unit of its own.
+ * The running wrapper is kept in a thread-local slot that {@link #run()} and
+ * {@link #call()} set and put back themselves.
+ * <p>
+ * A task with an explicit name ({@link AsyncTasks}) that an executor hides in a wrapper
+ * before the starter sees it ({@code submit} makes a {@code FutureTask}) is named when it
+ * starts, right before its own code: it {@linkplain #nameRunning(String) names} the
+ * running wrapper, which then records the unit under that name.
+ * <p>
  * It is a {@link Runnable} and a {@link Callable}, so that it stands for the task in
  * whichever submission method received it.
  *
@@ -27,35 +45,62 @@ import org.jspecify.annotations.Nullable;
  */
 final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 
+	private static final ThreadLocal<@Nullable InstrumentedTask> running = new ThreadLocal<>();
+
 	private final Object task;
 
 	private final @Nullable Future<?> future;
 
-	private final AsyncUnit unit;
-
-	private final boolean traced;
+	private final AsyncUnit submitted;
 
 	private final CapturedContext context;
 
 	private final UnitTracer tracer;
 
-	InstrumentedTask(Object task, AsyncUnit unit, CapturedContext context, UnitTracer tracer) {
+	/**
+	 * The instrumentation of the application that made this wrapper: wrappers of another
+	 * application never merge with this one.
+	 */
+	private final TaskInstrumentation owner;
+
+	/**
+	 * The wrapper that was running on the submitting thread when this one was made, if
+	 * any.
+	 */
+	private final @Nullable InstrumentedTask madeIn;
+
+	/**
+	 * The state of the current run, read and written by the running thread only: the
+	 * unit (the one decided at submission, unless an explicit name came with the task),
+	 * its span and span scope, and whether a wrapper nested in the run took the unit
+	 * over.
+	 */
+	private AsyncUnit unit;
+
+	private @Nullable UnitSpan span;
+
+	private UnitSpan.Scope inSpan = UnitSpan.Scope.NOOP;
+
+	private boolean handedOver;
+
+	InstrumentedTask(Object task, AsyncUnit unit, CapturedContext context, UnitTracer tracer,
+			TaskInstrumentation owner) {
 		this.task = task;
 		Object body = (task instanceof AsyncTasks.NamedTask named) ? named.task() : task;
 		this.future = (body instanceof Future<?> submitted) ? submitted : null;
+		this.submitted = unit;
 		this.unit = unit;
-		this.traced = unit.isTraced();
 		this.context = context;
 		this.tracer = tracer;
+		this.owner = owner;
+		this.madeIn = running.get();
 	}
 
 	@Override
 	public void run() {
+		InstrumentedTask outer = enter();
 		CapturedContext.Scope context = this.context.restore();
-		UnitSpan span = (this.traced) ? this.tracer.start(this.unit) : null;
-		UnitSpan.Scope inSpan = (span != null) ? span.makeCurrent() : UnitSpan.Scope.NOOP;
-		this.unit.start();
-		long start = System.nanoTime();
+		long start = begin();
 		Throwable failure = null;
 		try {
 			((Runnable) this.task).run();
@@ -65,17 +110,15 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 			throw ex;
 		}
 		finally {
-			end(context, span, inSpan, start, failure);
+			end(context, start, failure, outer);
 		}
 	}
 
 	@Override
 	public @Nullable Object call() throws Exception {
+		InstrumentedTask outer = enter();
 		CapturedContext.Scope context = this.context.restore();
-		UnitSpan span = (this.traced) ? this.tracer.start(this.unit) : null;
-		UnitSpan.Scope inSpan = (span != null) ? span.makeCurrent() : UnitSpan.Scope.NOOP;
-		this.unit.start();
-		long start = System.nanoTime();
+		long start = begin();
 		Throwable failure = null;
 		try {
 			return ((Callable<?>) this.task).call();
@@ -85,29 +128,115 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 			throw ex;
 		}
 		finally {
-			end(context, span, inSpan, start, failure);
+			end(context, start, failure, outer);
 		}
+	}
+
+	/**
+	 * Return the wrapper of an application's instrumentation running on this thread, or
+	 * {@code null}.
+	 * @param owner the instrumentation of the application
+	 * @return the running wrapper, or {@code null}
+	 */
+	static @Nullable InstrumentedTask running(TaskInstrumentation owner) {
+		InstrumentedTask wrapper = running.get();
+		return (wrapper != null && wrapper.owner == owner) ? wrapper : null;
+	}
+
+	/**
+	 * Return the wrapper of a task that this task's run submits to continue itself: the
+	 * same unit as submitted, and the same submitter's context.
+	 * @param task the task submitted by this run
+	 * @return its wrapper
+	 */
+	InstrumentedTask continuation(Object task) {
+		return new InstrumentedTask(task, this.submitted, this.context, this.tracer, this.owner);
+	}
+
+	/**
+	 * Give the wrapper running on this thread the explicit name of the task it runs, when
+	 * the task was hidden in a wrapper at submission and so could not be named then.
+	 * Called by the named task right before its own code.
+	 * @param namedTask the named task that starts
+	 */
+	static void nameRunning(AsyncTasks.NamedTask namedTask) {
+		InstrumentedTask wrapper = running.get();
+		if (wrapper != null && wrapper.task != namedTask && wrapper.unit == wrapper.submitted) {
+			wrapper.rename(wrapper.owner.unit(namedTask.taskName()));
+		}
+	}
+
+	private void rename(AsyncUnit named) {
+		if (named == this.unit) {
+			return;
+		}
+		this.unit.abandon();
+		this.unit = named;
+		named.start();
+		if (this.span == null && named.isTraced()) {
+			this.span = this.tracer.start(named);
+			this.inSpan = (this.span != null) ? this.span.makeCurrent() : UnitSpan.Scope.NOOP;
+		}
+	}
+
+	/**
+	 * Become the running wrapper of this thread, taking the unit over from the wrapper
+	 * running now when this one belongs to its task.
+	 * @return the wrapper running before, to give back at the end of the run
+	 */
+	private @Nullable InstrumentedTask enter() {
+		InstrumentedTask outer = running.get();
+		if (outer != null && outer != this.madeIn && outer.owner == this.owner && !outer.handedOver) {
+			outer.handedOver = true;
+			outer.unit.abandon();
+		}
+		this.handedOver = false;
+		this.unit = this.submitted;
+		running.set(this);
+		return outer;
+	}
+
+	/**
+	 * Open the span of a traced task and start the unit, once the context is restored.
+	 * @return the start of the unit, from {@link System#nanoTime()}
+	 */
+	private long begin() {
+		this.span = (this.unit.isTraced()) ? this.tracer.start(this.unit) : null;
+		this.inSpan = (this.span != null) ? this.span.makeCurrent() : UnitSpan.Scope.NOOP;
+		this.unit.start();
+		return System.nanoTime();
 	}
 
 	/**
 	 * Count the task as refused by its executor.
 	 */
 	void rejected() {
-		this.unit.record(UnitState.REJECTED, 0);
+		this.submitted.record(UnitState.REJECTED, 0);
 	}
 
-	private void end(CapturedContext.Scope context, @Nullable UnitSpan span, UnitSpan.Scope inSpan,
-			long start, @Nullable Throwable failure) {
+	private void end(CapturedContext.Scope context, long start, @Nullable Throwable failure,
+			@Nullable InstrumentedTask outer) {
 		long duration = System.nanoTime() - start;
 		if (failure == null && this.future != null && this.future.isDone()) {
 			failure = outcome(this.future);
 		}
 		UnitState state = UnitState.of(failure);
-		this.unit.end(state, duration);
-		inSpan.close();
+		if (!this.handedOver) {
+			this.unit.end(state, duration);
+		}
+		UnitSpan span = this.span;
+		this.inSpan.close();
+		this.inSpan = UnitSpan.Scope.NOOP;
+		this.span = null;
 		context.close();
 		if (span != null) {
 			span.end(state, failure);
+		}
+		if (outer == null) {
+			running.remove();
+		}
+		else {
+			running.set(outer);
 		}
 	}
 

@@ -1,5 +1,7 @@
 package io.github.asynctelemetry.task;
 
+import io.github.asynctelemetry.context.AsyncCallHandOff;
+import io.github.asynctelemetry.context.CapturedContext;
 import io.github.asynctelemetry.context.ContextCapture;
 import io.github.asynctelemetry.names.ApplicationPackages;
 import io.github.asynctelemetry.names.NameSelector;
@@ -19,10 +21,11 @@ import org.jspecify.annotations.Nullable;
  * selected by {@code task-names-to-trace}, traced in a span {@code task <name>}, child
  * of the span current at submission.
  * <p>
- * Cost per task: on the submitting thread, a map lookup by the task's class (for a task
- * hidden in a JDK or Spring wrapper, a bounded stack walk instead), one context capture
- * and one wrapper; on the worker thread, restoring the context, two {@code nanoTime}
- * calls and the meters' own work. One instance serves one application context.
+ * Cost per task: on the submitting thread, a thread-local read, a {@code ClassValue}
+ * lookup by the task's class (for a task hidden in a JDK or Spring wrapper, a bounded
+ * stack walk instead), one context capture and one wrapper; on the worker thread, a
+ * thread-local read and write, restoring the context, two {@code nanoTime} calls and
+ * the meters' own work. One instance serves one application context.
  *
  * @author Async Telemetry team
  */
@@ -56,17 +59,42 @@ public class TaskInstrumentation {
 
 	/**
 	 * Return the wrapper of a task being submitted on the calling thread. Never throws.
+	 * A task that carries an {@code @Async} call (handed over by the {@code @Async}
+	 * instrumentation, see {@link AsyncCallHandOff}) gets the call's context for the
+	 * whole task and no unit of its own: the call is its unit. A task that a running task
+	 * submits with no application code in between (a trigger task that Spring schedules
+	 * again at the end of each run) is that task's continuation: its next run gets the
+	 * same name and the same submitter's context.
 	 * @param task the submitted {@code Runnable} or {@code Callable}
-	 * @param executor the executor the task is submitted to, as the application holds it
+	 * @param executor the executor the task is submitted to, as the application holds it,
+	 * or {@code null} when a decorator does not know it
 	 * @param uses told what Spring uses the executor for, when the task says so
-	 * @return the wrapper to submit instead, or {@code null} to submit the task as it is
-	 * (a task that carries an {@code @Async} call, whose instrumentation counts and
-	 * propagates it, or a failure of the instrumentation)
+	 * @return the wrapper to submit instead ({@link InstrumentedTask} or
+	 * {@link AsyncCallTask}), or {@code null} to submit the task as it is (a wrapper
+	 * already, or a failure of the instrumentation)
 	 */
-	@Nullable InstrumentedTask instrument(Object task, @Nullable Object executor, ExecutorUses uses) {
+	/**
+	 * Return the unit of an explicit task name, or the overflow unit past the cap.
+	 * @param name the task name
+	 * @return the unit
+	 */
+	AsyncUnit unit(String name) {
+		return this.names.unit(name);
+	}
+
+	@Nullable Object instrument(Object task, @Nullable Object executor, ExecutorUses uses) {
+		if (task instanceof InstrumentedTask || task instanceof AsyncCallTask) {
+			return null;
+		}
 		try {
+			CapturedContext call = AsyncCallHandOff.submitting();
+			if (call != null) {
+				return new AsyncCallTask(task, call);
+			}
 			AsyncUnit unit = this.names.unitOf(task, executor, uses);
-			return (unit != null) ? new InstrumentedTask(task, unit, this.context.capture(), this.tracer) : null;
+			InstrumentedTask running = (this.names.isFallback(unit)) ? InstrumentedTask.running(this) : null;
+			return (running != null) ? running.continuation(task)
+					: new InstrumentedTask(task, unit, this.context.capture(), this.tracer, this);
 		}
 		catch (Throwable ex) {
 			this.failureLog.failed("instrumenting a task", ex);

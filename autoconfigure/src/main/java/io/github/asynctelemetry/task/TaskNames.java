@@ -19,10 +19,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.aop.interceptor.AsyncExecutionAspectSupport;
-import org.springframework.context.event.SimpleApplicationEventMulticaster;
-import org.springframework.scheduling.SchedulingAwareRunnable;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -45,9 +41,13 @@ import org.springframework.util.ClassUtils;
  * <li>otherwise {@value AsyncUnitConventions#TASK_FALLBACK_NAME}.</li>
  * </ol>
  * A frame names a task only when its class lies in the application's packages; the
- * starter's own frames are passed over. A task that carries an {@code @Async} method
- * call (Spring's callable, or a submission from Spring's {@code @Async} interceptor
- * found on the stack) is not a task unit: it is counted as {@code async_method}.
+ * starter's own frames are passed over. (A task that carries an {@code @Async} method
+ * call never reaches the names: the {@code @Async} instrumentation hands it over as the
+ * call's, see {@code AsyncCallHandOff}.)
+ * <p>
+ * The decisions per class are kept in {@link ClassValue}s, which hold no strong
+ * reference to the class: a class of a class loader that goes away (generated,
+ * plugin or per-tenant code) is freed as without the starter.
  * <p>
  * The first {@code maxNames} distinct names get their own unit; further names share
  * {@value AsyncUnitConventions#TASK_OVERFLOW_NAME} and a single warning is logged. The
@@ -64,13 +64,6 @@ final class TaskNames {
 
 	private static final Log logger = LogFactory.getLog(TaskNames.class);
 
-	/**
-	 * The method of Spring's {@code @Async} interceptor that hands a call to its executor.
-	 * Any other frame of the interceptor is the worker running a call's body, below which
-	 * no frame is the submitter's.
-	 */
-	private static final String ASYNC_SUBMISSION_METHOD = "doSubmit";
-
 	private static final StackWalker walker = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
 	/**
@@ -83,11 +76,6 @@ final class TaskNames {
 	 * Marks a class whose tasks are named by a walk per task.
 	 */
 	private static final Object WALK_PER_TASK = new Object();
-
-	/**
-	 * Marks Spring's callable of an {@code @Async} call.
-	 */
-	private static final Object ASYNC_CALL = new Object();
 
 	/**
 	 * Marks a class of tasks named explicitly ({@link AsyncTasks}), one name per task.
@@ -109,9 +97,23 @@ final class TaskNames {
 
 	private final Map<String, AsyncUnit> units = new ConcurrentHashMap<>();
 
-	private final Map<Class<?>, Object> byClass = new ConcurrentHashMap<>();
+	private final ClassValue<Object> byClass = new ClassValue<>() {
 
-	private final Map<Class<?>, Map<String, AsyncUnit>> byFrame = new ConcurrentHashMap<>();
+		@Override
+		protected Object computeValue(Class<?> type) {
+			return classify(type);
+		}
+
+	};
+
+	private final ClassValue<Map<String, AsyncUnit>> byFrame = new ClassValue<>() {
+
+		@Override
+		protected Map<String, AsyncUnit> computeValue(Class<?> type) {
+			return new ConcurrentHashMap<>();
+		}
+
+	};
 
 	private final AtomicInteger admitted = new AtomicInteger();
 
@@ -137,14 +139,10 @@ final class TaskNames {
 	 * @param task the submitted {@code Runnable} or {@code Callable}
 	 * @param executor the executor the task is submitted to, as the application holds it
 	 * @param uses told what Spring uses the executor for
-	 * @return the unit, or {@code null} for a task that carries an {@code @Async} call
+	 * @return the unit
 	 */
-	@Nullable AsyncUnit unitOf(Object task, @Nullable Object executor, ExecutorUses uses) {
-		Class<?> type = task.getClass();
-		Object known = this.byClass.get(type);
-		if (known == null) {
-			known = this.byClass.computeIfAbsent(type, this::classify);
-		}
+	AsyncUnit unitOf(Object task, @Nullable Object executor, ExecutorUses uses) {
+		Object known = this.byClass.get(task.getClass());
 		if (known instanceof SpringTasks spring) {
 			spring.received(executor, uses);
 			known = spring.naming;
@@ -158,11 +156,8 @@ final class TaskNames {
 		if (known == NAMED) {
 			return unit(((AsyncTasks.NamedTask) task).taskName());
 		}
-		if (known == SCHEDULED) {
-			String scheduled = scheduledName(task.toString());
-			return (scheduled != null) ? unit(scheduled) : this.fallback;
-		}
-		return null;
+		String scheduled = SpringTaskShapes.scheduledName(task.toString());
+		return (scheduled != null) ? unit(scheduled) : this.fallback;
 	}
 
 	/**
@@ -174,14 +169,11 @@ final class TaskNames {
 		if (AsyncTasks.NamedTask.class.isAssignableFrom(type)) {
 			return NAMED;
 		}
-		if (SchedulingAwareRunnable.class.isAssignableFrom(type)) {
-			return (type.getPackageName().equals(ScheduledTaskRegistrar.class.getPackageName()))
-					? new SpringTasks(SCHEDULED, ExecutorCoverage.SCHEDULED) : SCHEDULED;
+		if (SpringTaskShapes.isScheduledRun(type)) {
+			return (SpringTaskShapes.isRegistrarTask(type)) ? new SpringTasks(SCHEDULED, ExecutorCoverage.SCHEDULED)
+					: SCHEDULED;
 		}
-		if (isGenerated(type) && isAsyncInterceptor(type.getNestHost())) {
-			return ASYNC_CALL;
-		}
-		if (isGenerated(type) && type.getNestHost() == SimpleApplicationEventMulticaster.class) {
+		if (SpringTaskShapes.isEventListenerTask(type)) {
 			return new SpringTasks(WALK_PER_TASK, ExecutorCoverage.APPLICATION_EVENTS);
 		}
 		Class<?> userType = ClassUtils.getUserClass(type);
@@ -189,10 +181,18 @@ final class TaskNames {
 			return WALK_PER_TASK;
 		}
 		if (isGenerated(userType) || userType.isAnonymousClass() || userType.getSimpleName().isEmpty()) {
-			AsyncUnit submitter = submitter();
-			return (submitter != null) ? submitter : this.fallback;
+			return submitter();
 		}
 		return unit(userType.getSimpleName());
+	}
+
+	/**
+	 * Whether a unit is the one of tasks that nothing names.
+	 * @param unit a unit
+	 * @return whether it is the fallback unit
+	 */
+	boolean isFallback(AsyncUnit unit) {
+		return unit == this.fallback;
 	}
 
 	/**
@@ -232,23 +232,19 @@ final class TaskNames {
 
 	/**
 	 * Return the unit named after the application method submitting on the calling
-	 * thread, the fallback unit when there is none, or {@code null} when Spring's
-	 * {@code @Async} interceptor is submitting.
+	 * thread, or the fallback unit when there is none.
 	 */
-	private @Nullable AsyncUnit submitter() {
+	private AsyncUnit submitter() {
 		return walker.walk(this::findSubmitter);
 	}
 
-	private @Nullable AsyncUnit findSubmitter(Stream<StackFrame> frames) {
+	private AsyncUnit findSubmitter(Stream<StackFrame> frames) {
 		Iterator<StackFrame> iterator = frames.iterator();
 		for (int depth = 0; depth < MAX_FRAMES && iterator.hasNext(); depth++) {
 			StackFrame frame = iterator.next();
 			Class<?> type = frame.getDeclaringClass();
 			if (OWN_FRAMES.contains(type.getNestHost()) || ClassUtils.getUserClass(type) != type) {
 				continue;
-			}
-			if (isAsyncInterceptor(type)) {
-				return ASYNC_SUBMISSION_METHOD.equals(frame.getMethodName()) ? null : this.fallback;
 			}
 			if (this.application.contains(type)) {
 				AsyncUnit unit = frameUnit(type, frame.getMethodName());
@@ -262,9 +258,6 @@ final class TaskNames {
 
 	private @Nullable AsyncUnit frameUnit(Class<?> type, String methodName) {
 		Map<String, AsyncUnit> names = this.byFrame.get(type);
-		if (names == null) {
-			names = this.byFrame.computeIfAbsent(type, (key) -> new ConcurrentHashMap<>());
-		}
 		AsyncUnit unit = names.get(methodName);
 		if (unit == null) {
 			String method = sourceMethodName(methodName);
@@ -304,36 +297,8 @@ final class TaskNames {
 		return named.getSimpleName();
 	}
 
-	/**
-	 * Return {@code SimpleClassName.method} from Spring's description of a scheduled
-	 * method, {@code com.example.ReportJob.refresh}, or {@code null} when the
-	 * description is not a qualified method name (a lambda registered with the
-	 * scheduling registrar, say).
-	 */
-	static @Nullable String scheduledName(String description) {
-		int method = description.lastIndexOf('.');
-		if (method <= 0 || method == description.length() - 1) {
-			return null;
-		}
-		for (int i = 0; i < description.length(); i++) {
-			char ch = description.charAt(i);
-			if (ch != '.' && !Character.isJavaIdentifierPart(ch)) {
-				return null;
-			}
-		}
-		String className = description.substring(description.lastIndexOf('.', method - 1) + 1, method);
-		int generated = className.indexOf("$$");
-		className = (generated >= 0) ? className.substring(0, generated) : className;
-		className = className.substring(className.lastIndexOf('$') + 1);
-		return (className.isEmpty()) ? null : className + "." + description.substring(method + 1);
-	}
-
 	private static boolean isGenerated(Class<?> type) {
 		return type.isHidden() || type.isSynthetic();
-	}
-
-	private static boolean isAsyncInterceptor(Class<?> type) {
-		return AsyncExecutionAspectSupport.class.isAssignableFrom(type);
 	}
 
 	/**

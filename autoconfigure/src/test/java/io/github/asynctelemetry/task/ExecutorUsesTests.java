@@ -78,8 +78,7 @@ class ExecutorUsesTests {
 	void noExecutorIsTheAsyncDefaultWithoutEnableAsync() {
 		this.contextRunner.run((context) -> {
 			assertThat(entries(context)).isNotEmpty().allSatisfy((entry) -> assertThat(entry.usedFor()).isEmpty());
-			assertThat(context).doesNotHaveBean(AsyncConfigurerPostProcessor.class)
-				.doesNotHaveBean(SchedulingCoverageConfigurer.class);
+			assertThat(context).doesNotHaveBean(SchedulingCoverageConfigurer.class);
 		});
 	}
 
@@ -229,7 +228,7 @@ class ExecutorUsesTests {
 	}
 
 	private static List<ExecutorCoverage.Entry> entries(AssertableApplicationContext context) {
-		return context.getBean(ExecutorInstrumentationPostProcessor.class).getCoverage().entries();
+		return context.getBean(ExecutorCoverage.class).entries();
 	}
 
 	private static ThreadPoolTaskExecutor pool(String prefix) {

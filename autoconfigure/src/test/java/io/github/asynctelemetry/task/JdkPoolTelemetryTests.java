@@ -107,9 +107,7 @@ class JdkPoolTelemetryTests {
 	@Test
 	void coverageListsEveryExecutorBeanAndSaysWhyOneIsNotCoveredAndTheLogSumsItUp(CapturedOutput output) {
 		this.contextRunner.withUserConfiguration(FinalExecutorConfiguration.class).run((context) -> {
-			List<ExecutorCoverage.Entry> entries = context.getBean(ExecutorInstrumentationPostProcessor.class)
-				.getCoverage()
-				.entries();
+			List<ExecutorCoverage.Entry> entries = context.getBean(ExecutorCoverage.class).entries();
 			assertThat(entries).extracting(ExecutorCoverage.Entry::bean)
 				.containsExactly("classDeclared", "finalExecutor", "pool", "scheduler");
 			assertThat(entries).filteredOn(ExecutorCoverage.Entry::covered)

@@ -39,13 +39,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.interceptor.AsyncExecutionInterceptor;
-import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.core.task.SyncTaskExecutor;
+import org.springframework.core.task.support.TaskExecutorAdapter;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
@@ -59,8 +58,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link TaskInstrumentation} applied to real Spring executors and schedulers by
- * the {@link ExecutorInstrumentationPostProcessor}, without an application context.
+ * Tests for {@link TaskInstrumentation} applied to real Spring executors and schedulers
+ * through the {@link AsyncTelemetryTaskDecorator}, without an application context.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class TaskInstrumentationTests {
@@ -79,25 +78,15 @@ class TaskInstrumentationTests {
 	}
 
 	@Test
-	void executorIsProxiedAndKeepsItsType() {
-		assertThat(AopUtils.isCglibProxy(this.executor)).isTrue();
-		assertThat(this.executor.getThreadPoolExecutor()).isInstanceOf(ThreadPoolExecutor.class);
-	}
-
-	@Test
-	void otherBeansAndFinalExecutorsAreLeftAlone() {
+	void otherBeansAndSpringExecutorsAreLeftAloneByThePostProcessor() {
 		Object other = new Object();
 		assertThat(postProcessor(instrumentation(200)).postProcessAfterInitialization(other, "other")).isSameAs(other);
 		FinalExecutor finalExecutor = new FinalExecutor();
 		assertThat(postProcessor(instrumentation(200)).postProcessAfterInitialization(finalExecutor, "final"))
 			.isSameAs(finalExecutor);
-	}
-
-	@Test
-	void simpleAsyncExecutorIsProxiedWithoutWarningsAboutItsFinalGetters(CapturedOutput output) {
-		BootLikeExecutor executor = instrument(new BootLikeExecutor(), instrumentation(200));
-		assertThat(AopUtils.isCglibProxy(executor)).isTrue();
-		assertThat(output).doesNotContain("cannot get proxied via CGLIB");
+		SimpleAsyncTaskExecutor simple = new SimpleAsyncTaskExecutor();
+		assertThat(postProcessor(instrumentation(200)).postProcessAfterInitialization(simple, "simple"))
+			.isSameAs(simple);
 	}
 
 	@Test
@@ -114,10 +103,27 @@ class TaskInstrumentationTests {
 	}
 
 	@Test
-	void taskClassSubmittedIsNamedAfterItsClassNotFutureTask() throws Exception {
-		this.executor.submit(new SlowReport()).get();
+	void taskClassExecutedIsNamedAfterItsClass() throws Exception {
+		this.executor.execute(new SlowReport());
 		drain();
 		assertThat(count("SlowReport", UnitState.FINISHED)).isOne();
+	}
+
+	@Test
+	void taskGivenToSubmitIsHiddenInAFutureTaskAndNamedAfterTheMethodThatSubmittedIt() throws Exception {
+		new OrderService().submitInvoice(this.executor, new SlowReport()).get();
+		drain();
+		assertThat(count("OrderService.submitInvoice", UnitState.FINISHED)).isOne();
+		assertThat(taskNames()).doesNotContain("FutureTask", "SlowReport");
+	}
+
+	@Test
+	void explicitNameOfATaskGivenToSubmitIsTheNameOfItsRun() throws Exception {
+		this.executor.submit(AsyncTasks.named("invoice-pdf", () -> "pdf")).get();
+		drain();
+		assertThat(count("invoice-pdf", UnitState.FINISHED)).isOne();
+		assertThat(taskNames()).contains("invoice-pdf").doesNotContain(AsyncUnitConventions.TASK_FALLBACK_NAME);
+		assertThat(this.tracer.spans).filteredOn((span) -> span.name.equals("task invoice-pdf")).hasSize(1);
 	}
 
 	@Test
@@ -144,7 +150,7 @@ class TaskInstrumentationTests {
 
 	@Test
 	void failingTaskRethrowsTheSameInstanceAndEndsItsSpanInError() {
-		SyncTaskExecutor inline = instrument(new SyncTaskExecutor(), instrumentation(200, "failing"));
+		TaskExecutorAdapter inline = inline(instrumentation(200, "failing"));
 		IllegalStateException failure = new IllegalStateException("boom");
 		Runnable body = () -> {
 			throw failure;
@@ -187,14 +193,16 @@ class TaskInstrumentationTests {
 	}
 
 	@Test
-	void explicitNameOfARefusedSubmittedTaskIsCounted() throws Exception {
+	void explicitNameOfARefusedTaskIsCountedAsRejected() throws Exception {
 		ThreadPoolTaskExecutor tiny = threadPool(1, 0);
 		CountDownLatch release = new CountDownLatch(1);
 		tiny.execute(AsyncTasks.named("blocker", () -> awaitQuietly(release)));
 		assertThatExceptionOfType(TaskRejectedException.class)
-			.isThrownBy(() -> tiny.submit(AsyncTasks.named("invoice-pdf", () -> "pdf")));
+			.isThrownBy(() -> tiny.execute(AsyncTasks.named("invoice-pdf", () -> {
+			})));
 		release.countDown();
 		assertThat(count("invoice-pdf", UnitState.REJECTED)).isOne();
+		assertThat(tiny.getThreadPoolExecutor().getRejectedExecutionHandler()).isInstanceOf(RejectionRecorder.class);
 	}
 
 	@Test
@@ -232,17 +240,6 @@ class TaskInstrumentationTests {
 	}
 
 	@Test
-	void taskCarryingAnAsyncCallIsLeftToTheAsyncInstrumentation() throws Exception {
-		AsyncTaskExecutor asyncExecutor = this.executor;
-		ProxyFactory proxyFactory = new ProxyFactory(new Mailer());
-		proxyFactory.addAdvice(new AsyncExecutionInterceptor(asyncExecutor));
-		Mailer mailer = (Mailer) proxyFactory.getProxy();
-		assertThat(mailer.send().get(10, TimeUnit.SECONDS)).isEqualTo("sent");
-		drain();
-		assertThat(taskNames()).containsOnly("drain");
-	}
-
-	@Test
 	void taskNamesPastTheCapAreRecordedAsOtherWithOneWarning(CapturedOutput output) throws Exception {
 		this.executor = threadPool(instrumentation(3), 1, 100);
 		for (String name : List.of("alpha", "beta", "gamma", "delta", "epsilon")) {
@@ -257,8 +254,9 @@ class TaskInstrumentationTests {
 	@Test
 	void taskPassedOnToAnotherInstrumentedExecutorIsCountedOnce() throws Exception {
 		TaskInstrumentation instrumentation = instrumentation(200);
-		SyncTaskExecutor inner = instrument(new SyncTaskExecutor(), instrumentation);
-		DelegatingExecutor outer = instrument(new DelegatingExecutor(inner), instrumentation);
+		TaskExecutorAdapter inner = inline(instrumentation);
+		TaskExecutorAdapter outer = new TaskExecutorAdapter(new DelegatingExecutor(inner));
+		outer.setTaskDecorator(new AsyncTelemetryTaskDecorator(() -> instrumentation));
 		outer.execute(AsyncTasks.named("twice", () -> {
 		}));
 		assertThat(count("twice", UnitState.FINISHED)).isOne();
@@ -266,7 +264,7 @@ class TaskInstrumentationTests {
 
 	@Test
 	void taskRunSynchronouslyInsideAnotherTaskIsItsOwnUnit() {
-		SyncTaskExecutor inline = instrument(new SyncTaskExecutor(), instrumentation(200));
+		TaskExecutorAdapter inline = inline(instrumentation(200));
 		inline.execute(AsyncTasks.named("outer", () -> inline.execute(AsyncTasks.named("inner", () -> {
 		}))));
 		assertThat(count("outer", UnitState.FINISHED)).isOne();
@@ -276,7 +274,7 @@ class TaskInstrumentationTests {
 	@Test
 	void taskSubmittedInsideATracedTaskHasItsSpanAsParent() throws Exception {
 		this.executor = threadPool(1, 100, "*");
-		SyncTaskExecutor inline = instrument(new SyncTaskExecutor(), instrumentation(200, "*"));
+		TaskExecutorAdapter inline = inline(instrumentation(200, "*"));
 		try (AutoCloseable propagation = RecordingTracer.propagate()) {
 			inline.execute(AsyncTasks.named("parent", () -> this.executor.execute(AsyncTasks.named("child", () -> {
 			}))));
@@ -301,10 +299,16 @@ class TaskInstrumentationTests {
 	}
 
 	@Test
-	void triggerTaskOnTheSimpleAsyncSchedulerKeepsItsNameAndTheSubmittersContextForEveryRun() throws Exception {
+	void triggerTaskOnTheSimpleAsyncSchedulerThroughTheRegistrarsViewKeepsItsNameAndTheSubmittersContextForEveryRun()
+			throws Exception {
 		SimpleAsyncTaskScheduler scheduler = new SimpleAsyncTaskScheduler();
 		this.shutdowns.add(scheduler::close);
-		assertEveryRunIsNamedAndInTheSubmittersContext(instrument(scheduler, instrumentation(200, "*")));
+		TaskInstrumentation instrumentation = instrumentation(200, "*");
+		ScheduledTaskRegistrar registrar = new ScheduledTaskRegistrar();
+		registrar.setTaskScheduler(instrument(scheduler, instrumentation));
+		postProcessor(instrumentation).configureScheduler(registrar);
+		assertThat(registrar.getScheduler()).isNotSameAs(scheduler);
+		assertEveryRunIsNamedAndInTheSubmittersContext(registrar.getScheduler());
 	}
 
 	private void assertEveryRunIsNamedAndInTheSubmittersContext(TaskScheduler scheduler) throws Exception {
@@ -334,7 +338,7 @@ class TaskInstrumentationTests {
 		this.shutdowns.add(virtual::close);
 		TaskInstrumentation instrumentation = instrumentation(200);
 		for (TaskScheduler scheduler : List.of(instrument(pool, instrumentation), instrument(virtual, instrumentation))) {
-			String kind = scheduler.getClass().getSuperclass().getSimpleName();
+			String kind = scheduler.getClass().getSimpleName();
 			CountDownLatch runs = new CountDownLatch(7);
 			List<ScheduledFuture<?>> futures = List.of(
 					scheduler.scheduleWithFixedDelay(AsyncTasks.named(kind + "-delay", runs::countDown),
@@ -345,8 +349,15 @@ class TaskInstrumentationTests {
 			assertThat(runs.await(10, TimeUnit.SECONDS)).isTrue();
 			futures.forEach((future) -> future.cancel(false));
 			await().atMost(Duration.ofSeconds(10)).until(() -> count(kind + "-once", UnitState.FINISHED) == 1);
-			assertThat(count(kind + "-delay", UnitState.FINISHED)).isPositive();
 			assertThat(count(kind + "-rate", UnitState.FINISHED)).isPositive();
+			if (scheduler == pool) {
+				assertThat(count(kind + "-delay", UnitState.FINISHED)).isPositive();
+			}
+			else {
+				// SimpleAsyncTaskScheduler runs fixed-delay tasks on its own scheduler thread,
+				// not through its task decorator: only the registrar's view covers them
+				assertThat(count(kind + "-delay", UnitState.FINISHED)).isZero();
+			}
 		}
 	}
 
@@ -356,8 +367,10 @@ class TaskInstrumentationTests {
 		scheduler.initialize();
 		this.shutdowns.add(scheduler::shutdown);
 		CountDownLatch ran = new CountDownLatch(1);
+		TaskInstrumentation instrumentation = instrumentation(200);
 		ScheduledTaskRegistrar registrar = new ScheduledTaskRegistrar();
-		registrar.setTaskScheduler(instrument(scheduler, instrumentation(200)));
+		registrar.setTaskScheduler(instrument(scheduler, instrumentation));
+		postProcessor(instrumentation).configureScheduler(registrar);
 		registrar.addFixedDelayTask(ran::countDown, Duration.ofHours(1));
 		try {
 			new OrderService().executeAll((task) -> registrar.afterPropertiesSet(), List.of(() -> {
@@ -401,9 +414,11 @@ class TaskInstrumentationTests {
 		executor.setCorePoolSize(threads);
 		executor.setMaxPoolSize(threads);
 		executor.setQueueCapacity(queueCapacity);
+		executor.setTaskDecorator(new AsyncTelemetryTaskDecorator(() -> instrumentation));
 		executor.initialize();
+		RejectionRecorder.install(executor.getThreadPoolExecutor());
 		this.shutdowns.add(executor::shutdown);
-		return instrument(executor, instrumentation);
+		return executor;
 	}
 
 	private TaskInstrumentation instrumentation(int maxTaskNames, String... tracedNames) {
@@ -412,16 +427,36 @@ class TaskInstrumentationTests {
 				this.tracer, ContextCapture.of(), ApplicationPackages.of(List.of("com.example")));
 	}
 
-	@SuppressWarnings("unchecked")
-	private <T> T instrument(T executor, TaskInstrumentation instrumentation) {
-		return (T) postProcessor(instrumentation).postProcessAfterInitialization(executor, "executor");
+	/**
+	 * Give a Spring scheduler the starter's decorator, as Spring Boot's builders do.
+	 */
+	private static <T> T instrument(T scheduler, TaskInstrumentation instrumentation) {
+		AsyncTelemetryTaskDecorator decorator = new AsyncTelemetryTaskDecorator(() -> instrumentation);
+		if (scheduler instanceof ThreadPoolTaskScheduler pool) {
+			pool.setTaskDecorator(decorator);
+		}
+		else if (scheduler instanceof SimpleAsyncTaskExecutor simple) {
+			simple.setTaskDecorator(decorator);
+		}
+		return scheduler;
+	}
+
+	/**
+	 * Return an executor that runs each task on the calling thread, with the starter's
+	 * decorator.
+	 */
+	private static TaskExecutorAdapter inline(TaskInstrumentation instrumentation) {
+		TaskExecutorAdapter inline = new TaskExecutorAdapter(Runnable::run);
+		inline.setTaskDecorator(new AsyncTelemetryTaskDecorator(() -> instrumentation));
+		return inline;
 	}
 
 	private ExecutorInstrumentationPostProcessor postProcessor(TaskInstrumentation instrumentation) {
 		DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
 		beanFactory.registerSingleton("taskInstrumentation", instrumentation);
+		beanFactory.registerSingleton("coverage", new ExecutorCoverage());
 		ExecutorInstrumentationPostProcessor postProcessor = new ExecutorInstrumentationPostProcessor(
-				beanFactory.getBeanProvider(TaskInstrumentation.class));
+				beanFactory.getBeanProvider(TaskInstrumentation.class), beanFactory.getBeanProvider(ExecutorCoverage.class));
 		postProcessor.setBeanFactory(beanFactory);
 		postProcessor.setBeanClassLoader(getClass().getClassLoader());
 		return postProcessor;
@@ -505,10 +540,6 @@ class TaskInstrumentationTests {
 	 * An executor of the {@code SimpleAsyncTaskExecutor} family that no other test
 	 * proxies, so that Spring would check its class for final methods here.
 	 */
-	public static class BootLikeExecutor extends SimpleAsyncTaskExecutor {
-
-	}
-
 	static final class FinalExecutor implements org.springframework.core.task.TaskExecutor {
 
 		@Override

@@ -125,14 +125,14 @@ class TaskNamesTests {
 
 	@Test
 	void scheduledMethodIsNamedFromSpringsDescription() {
-		assertThat(TaskNames.scheduledName("com.example.orders.ReportJob.refresh")).isEqualTo("ReportJob.refresh");
-		assertThat(TaskNames.scheduledName("com.example.Outer$Inner.run")).isEqualTo("Inner.run");
-		assertThat(TaskNames.scheduledName("com.example.ReportJob$$SpringCGLIB$$0.refresh"))
+		assertThat(SpringTaskShapes.scheduledName("com.example.orders.ReportJob.refresh")).isEqualTo("ReportJob.refresh");
+		assertThat(SpringTaskShapes.scheduledName("com.example.Outer$Inner.run")).isEqualTo("Inner.run");
+		assertThat(SpringTaskShapes.scheduledName("com.example.ReportJob$$SpringCGLIB$$0.refresh"))
 			.isEqualTo("ReportJob.refresh");
-		assertThat(TaskNames.scheduledName("Job.run")).isEqualTo("Job.run");
-		assertThat(TaskNames.scheduledName("com.example.Config$$Lambda/0x0000000801234@5e2de80c")).isNull();
-		assertThat(TaskNames.scheduledName("com.example.Task@1b2c3d")).isNull();
-		assertThat(TaskNames.scheduledName("refresh")).isNull();
+		assertThat(SpringTaskShapes.scheduledName("Job.run")).isEqualTo("Job.run");
+		assertThat(SpringTaskShapes.scheduledName("com.example.Config$$Lambda/0x0000000801234@5e2de80c")).isNull();
+		assertThat(SpringTaskShapes.scheduledName("com.example.Task@1b2c3d")).isNull();
+		assertThat(SpringTaskShapes.scheduledName("refresh")).isNull();
 	}
 
 	private String name(Object task) {

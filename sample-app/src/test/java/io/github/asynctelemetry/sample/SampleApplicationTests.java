@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 import io.github.asynctelemetry.sample.simulator.ShopperSimulator;
 import io.github.asynctelemetry.task.ExecutorCoverage;
-import io.github.asynctelemetry.task.ExecutorInstrumentationPostProcessor;
+import io.github.asynctelemetry.task.ExecutorCoverage;
 import io.github.asynctelemetry.unit.AsyncUnit;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
@@ -47,7 +47,7 @@ class SampleApplicationTests {
 
 	@Test
 	void simulatorRunsOnSpringBootsTaskScheduler() {
-		assertThat(this.context.getBean(ExecutorInstrumentationPostProcessor.class).getCoverage().entries())
+		assertThat(this.context.getBean(ExecutorCoverage.class).entries())
 			.filteredOn((entry) -> "taskScheduler".equals(entry.bean()))
 			.singleElement()
 			.satisfies((entry) -> assertThat(entry.usedFor()).containsExactly(ExecutorCoverage.SCHEDULED));

@@ -1,0 +1,107 @@
+package io.github.asynctelemetry.task;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.event.SimpleApplicationEventMulticaster;
+import org.springframework.scheduling.SchedulingAwareRunnable;
+import org.springframework.scheduling.annotation.AsyncConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+
+/**
+ * What the starter knows of the shape of Spring's own tasks, for which Spring has no
+ * public API: the one place of that knowledge. {@code SpringTaskShapesTests} checks each
+ * fact against the Spring Framework on the class path, so that a Spring release that
+ * changes one fails the build of each Spring Boot line in CI rather than misnaming
+ * tasks silently.
+ * <ul>
+ * <li>The scheduling registrar hands a scheduler each {@code @Scheduled} method as a
+ * {@link SchedulingAwareRunnable} of its own package whose {@code toString()} is the
+ * qualified method name (what Spring Boot's {@code scheduledtasks} endpoint
+ * shows).</li>
+ * <li>The application event multicaster hands its executor each listener invocation
+ * as a lambda of {@link SimpleApplicationEventMulticaster}.</li>
+ * <li>The {@code AsyncConfigurer} that Spring Boot registers itself, bean
+ * {@value #BOOT_ASYNC_CONFIGURER}, returns a bean and makes nothing when asked.</li>
+ * </ul>
+ *
+ * @author Async Telemetry team
+ */
+final class SpringTaskShapes {
+
+	/**
+	 * The bean name of the {@code AsyncConfigurer} that Spring Boot registers when the
+	 * application has none.
+	 */
+	static final String BOOT_ASYNC_CONFIGURER = "applicationTaskExecutorAsyncConfigurer";
+
+	private SpringTaskShapes() {
+	}
+
+	/**
+	 * Whether an {@code AsyncConfigurer} bean is the one Spring Boot registers itself.
+	 * @param beanName the bean name
+	 * @param configurer the bean
+	 * @return whether asking it for its executor is free of effects
+	 */
+	static boolean isBootAsyncConfigurer(String beanName, AsyncConfigurer configurer) {
+		return BOOT_ASYNC_CONFIGURER.equals(beanName)
+				&& configurer.getClass().getName().startsWith("org.springframework.boot.");
+	}
+
+	/**
+	 * Whether tasks of a class are runs of something scheduled with a description of it:
+	 * a {@link SchedulingAwareRunnable}.
+	 * @param type the class of a task
+	 * @return whether its {@code toString()} may describe a scheduled method
+	 */
+	static boolean isScheduledRun(Class<?> type) {
+		return SchedulingAwareRunnable.class.isAssignableFrom(type);
+	}
+
+	/**
+	 * Whether tasks of a class are the scheduling registrar's, which runs
+	 * {@code @Scheduled} methods.
+	 * @param type the class of a task
+	 * @return whether the class is the registrar's
+	 */
+	static boolean isRegistrarTask(Class<?> type) {
+		return isScheduledRun(type) && type.getPackageName().equals(ScheduledTaskRegistrar.class.getPackageName());
+	}
+
+	/**
+	 * Whether tasks of a class are listener invocations of the application event
+	 * multicaster.
+	 * @param type the class of a task
+	 * @return whether the class is the multicaster's
+	 */
+	static boolean isEventListenerTask(Class<?> type) {
+		return (type.isHidden() || type.isSynthetic()) && type.getNestHost() == SimpleApplicationEventMulticaster.class;
+	}
+
+	/**
+	 * Return {@code SimpleClassName.method} from Spring's description of a scheduled
+	 * method, {@code com.example.ReportJob.refresh}, or {@code null} when the
+	 * description is not a qualified method name (a lambda registered with the
+	 * scheduling registrar, say).
+	 * @param description the description
+	 * @return the task name, or {@code null}
+	 */
+	static @Nullable String scheduledName(String description) {
+		int method = description.lastIndexOf('.');
+		if (method <= 0 || method == description.length() - 1) {
+			return null;
+		}
+		for (int i = 0; i < description.length(); i++) {
+			char ch = description.charAt(i);
+			if (ch != '.' && !Character.isJavaIdentifierPart(ch)) {
+				return null;
+			}
+		}
+		String className = description.substring(description.lastIndexOf('.', method - 1) + 1, method);
+		int generated = className.indexOf("$$");
+		className = (generated >= 0) ? className.substring(0, generated) : className;
+		className = className.substring(className.lastIndexOf('$') + 1);
+		return (className.isEmpty()) ? null : className + "." + description.substring(method + 1);
+	}
+
+}

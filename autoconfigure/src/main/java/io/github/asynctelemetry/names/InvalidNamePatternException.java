@@ -15,13 +15,17 @@ import org.springframework.boot.origin.OriginProvider;
  */
 public class InvalidNamePatternException extends IllegalArgumentException implements OriginProvider {
 
+	/** The full name of the property, including the list index. */
 	private final String property;
 
+	/** The offending value. */
 	private final String value;
 
+	/** Why the value is not accepted. */
 	private final String reason;
 
-	private final @Nullable Origin origin;
+	/** Where the value was set; not serialized, as an origin need not be serializable. */
+	private final transient @Nullable Origin origin;
 
 	/**
 	 * Create a new exception.

@@ -38,21 +38,12 @@ class BraveTracingTests {
 
 	@Test
 	void selectedAsyncMethodGetsABraveSpanInTheCallersTraceAndIsCounted() throws Exception {
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BraveApplication.class)
-			.web(WebApplicationType.NONE)
-			.properties("otel.instrumentation.async.method-names-to-trace=ReportService.render",
-					"management.tracing.sampling.probability=1.0")
-			.run()) {
+		try (ConfigurableApplicationContext context = run(
+				"otel.instrumentation.async.method-names-to-trace=ReportService.render")) {
 			Tracer tracer = context.getBean(Tracer.class);
 			assertThat(tracer).isInstanceOf(BraveTracer.class);
 			Span caller = tracer.nextSpan().name("caller").start();
-			WorkerView worker;
-			try (Tracer.SpanInScope scope = tracer.withSpan(caller)) {
-				worker = context.getBean(ReportService.class).render().join();
-			}
-			finally {
-				caller.end();
-			}
+			WorkerView worker = renderWithin(caller, context);
 			MutableSpan span = context.getBean(FinishedSpans.class).awaitSpan("async ReportService.render", TIMEOUT);
 			String traceId = caller.context().traceId();
 			assertThat(span.traceId()).isEqualTo(traceId);
@@ -73,23 +64,33 @@ class BraveTracingTests {
 
 	@Test
 	void unselectedAsyncMethodGetsNoSpanButSeesTheCallersTrace() throws Exception {
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BraveApplication.class)
-			.web(WebApplicationType.NONE)
-			.properties("management.tracing.sampling.probability=1.0")
-			.run()) {
-			Tracer tracer = context.getBean(Tracer.class);
-			Span caller = tracer.nextSpan().name("caller").start();
-			WorkerView worker;
-			try (Tracer.SpanInScope scope = tracer.withSpan(caller)) {
-				worker = context.getBean(ReportService.class).render().join();
-			}
-			finally {
-				caller.end();
-			}
+		try (ConfigurableApplicationContext context = run()) {
+			Span caller = context.getBean(Tracer.class).nextSpan().name("caller").start();
+			WorkerView worker = renderWithin(caller, context);
 			assertThat(context.getBean(FinishedSpans.class).awaitSpan("caller", TIMEOUT).traceId())
 				.isEqualTo(caller.context().traceId());
 			assertThat(worker.spanId()).isEqualTo(caller.context().spanId());
 			assertThat(worker.mdcTraceId()).isEqualTo(caller.context().traceId());
+		}
+	}
+
+	private static ConfigurableApplicationContext run(String... properties) {
+		return new SpringApplicationBuilder(BraveApplication.class).web(WebApplicationType.NONE)
+			.properties("management.tracing.sampling.probability=1.0")
+			.properties(properties)
+			.run();
+	}
+
+	/**
+	 * Call {@link ReportService#render()} with the given span current, then end the span.
+	 */
+	private static WorkerView renderWithin(Span caller, ConfigurableApplicationContext context) {
+		Tracer tracer = context.getBean(Tracer.class);
+		try (Tracer.SpanInScope scope = tracer.withSpan(caller)) {
+			return context.getBean(ReportService.class).render().join();
+		}
+		finally {
+			caller.end();
 		}
 	}
 

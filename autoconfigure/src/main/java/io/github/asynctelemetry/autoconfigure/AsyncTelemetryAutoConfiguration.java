@@ -1,6 +1,9 @@
 package io.github.asynctelemetry.autoconfigure;
 
+import java.util.List;
+
 import io.github.asynctelemetry.context.ContextCapture;
+import io.github.asynctelemetry.names.InvalidNamePatternException;
 import io.github.asynctelemetry.names.NameSelector;
 import io.github.asynctelemetry.names.TraceSelection;
 import io.github.asynctelemetry.tracing.MicrometerUnitTracer;
@@ -11,6 +14,7 @@ import io.github.asynctelemetry.unit.FailureLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,8 +23,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.origin.Origin;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the async telemetry instrumentation: meters for every
@@ -59,10 +69,36 @@ public final class AsyncTelemetryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TraceSelection asyncTraceSelection(AsyncTelemetryProperties properties) {
-		return new TraceSelection(NameSelector.of(METHOD_NAMES_PROPERTY, properties.getMethodNamesToTrace()),
-				NameSelector.of(TASK_NAMES_PROPERTY, properties.getTaskNamesToTrace()),
+	TraceSelection asyncTraceSelection(AsyncTelemetryProperties properties, Environment environment) {
+		return new TraceSelection(selector(METHOD_NAMES_PROPERTY, properties.getMethodNamesToTrace(), environment),
+				selector(TASK_NAMES_PROPERTY, properties.getTaskNamesToTrace(), environment),
 				properties.isFutureTraceEnabled());
+	}
+
+	/**
+	 * Build the selector of a names-to-trace property; an invalid entry fails with the
+	 * origin of its value: the entry's own (a YAML list item) or, for a comma-separated
+	 * value, the property's, from the property source the binder took it from.
+	 */
+	private static NameSelector selector(String property, List<String> entries, Environment environment) {
+		try {
+			return NameSelector.of(property, entries);
+		}
+		catch (InvalidNamePatternException ex) {
+			throw ex.withOrigin(originOf(environment, ex.getProperty(), property));
+		}
+	}
+
+	private static @Nullable Origin originOf(Environment environment, String... names) {
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			for (String name : names) {
+				ConfigurationProperty property = source.getConfigurationProperty(ConfigurationPropertyName.of(name));
+				if (property != null) {
+					return property.getOrigin();
+				}
+			}
+		}
+		return null;
 	}
 
 	/**

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -30,6 +31,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
 import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
@@ -79,12 +82,43 @@ class InvalidNamePatternFailureAnalyzerTests {
 	}
 
 	@Test
-	void descriptionGivesTheReason() {
+	void descriptionGivesTheReasonAndTheOrigin() {
 		withProperties(Map.of(METHODS + "[0]", "send email")).run((context) -> {
 			FailureAnalysis analysis = analyze(context.getStartupFailure());
-			assertThat(analysis.getDescription()).isEqualTo("The property '" + METHODS
-					+ "[0]' has the invalid value 'send email': the entry contains whitespace at position 5.");
+			assertThat(analysis.getDescription()).isEqualTo(String.format(
+					"The property '%1$s[0]' has the invalid value 'send email': the entry contains whitespace "
+							+ "at position 5.%n%n    Origin: \"%1$s[0]\" from property source \"test\"",
+					METHODS));
 		});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "list, 7:11", "comma-separated, 5:30" })
+	void applicationReportsTheFileAndLineOfAnInvalidEntry(String file, String position, CapturedOutput output) {
+		SpringApplication application = new SpringApplication(InvalidNamesApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setDefaultProperties(Map.of("spring.config.location", "classpath:invalid-names/" + file + ".yml"));
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(application::run);
+		assertThat(output).contains("The property '" + METHODS + "[1]' has the invalid value 'send(email)'")
+			.contains("Origin: class path resource [invalid-names/" + file + ".yml] - " + position);
+	}
+
+	@Test
+	void invalidEntryOfAnEnvironmentVariableIsReportedWithTheVariable() {
+		Map<String, Object> variables = Map.of("OTEL_INSTRUMENTATION_ASYNC_METHOD_NAMES_TO_TRACE",
+				"sendEmail,send(email)");
+		this.contextRunner
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+						new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+								variables)))
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription())
+					.contains("The property '" + METHODS + "[1]' has the invalid value 'send(email)'")
+					.contains("Origin: \"OTEL_INSTRUMENTATION_ASYNC_METHOD_NAMES_TO_TRACE\"");
+			});
 	}
 
 	@Test

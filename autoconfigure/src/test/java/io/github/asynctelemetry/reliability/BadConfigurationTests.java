@@ -65,7 +65,7 @@ class BadConfigurationTests {
 	private static final String MAX_TASK_NAMES = PREFIX + "max-task-names";
 
 	/**
-	 * The number of invalid inputs of {@link #invalidInputs()}, quoted in the README.
+	 * The number of invalid inputs of {@link #invalidInputs()}, quoted in docs/operations.md.
 	 */
 	static final int INVALID_INPUTS = 26;
 

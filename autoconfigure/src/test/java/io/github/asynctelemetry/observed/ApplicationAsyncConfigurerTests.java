@@ -33,7 +33,8 @@ class ApplicationAsyncConfigurerTests {
 		MyAsyncConfigurer configurer = new MyAsyncConfigurer();
 		application(ObservedContexts.withStarter(), configurer).run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context.getBean("myAsyncConfigurer", AsyncConfigurer.class).getAsyncExecutor())
+			Executor returned = context.getBean("myAsyncConfigurer", AsyncConfigurer.class).getAsyncExecutor();
+			assertThat(returned).as("getAsyncExecutor() returned a %s", (returned != null) ? returned.getClass() : null)
 				.isSameAs(configurer.myExecutor);
 			assertThat(configurer.getAsyncExecutor()).isSameAs(configurer.myExecutor);
 		});

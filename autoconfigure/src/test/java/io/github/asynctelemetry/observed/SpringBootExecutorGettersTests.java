@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -201,7 +202,7 @@ class SpringBootExecutorGettersTests {
 		AsyncTaskExecutor executor = context.getBean("applicationTaskExecutor", AsyncTaskExecutor.class);
 		TaskScheduler scheduler = context.getBean("taskScheduler", TaskScheduler.class);
 		String onExecutor = executor.submit(TenantTaskDecorator::current).get(10, TimeUnit.SECONDS);
-		java.util.concurrent.CompletableFuture<String> scheduled = new java.util.concurrent.CompletableFuture<>();
+		CompletableFuture<String> scheduled = new CompletableFuture<>();
 		scheduler.schedule(() -> scheduled.complete(TenantTaskDecorator.current()), Instant.now());
 		return List.of(onExecutor, scheduled.get(10, TimeUnit.SECONDS));
 	}

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableAsync;
@@ -125,8 +126,7 @@ class SpringSecurityExecutorTests {
 		assertThat(output.getOut()).doesNotContain("CglibAopProxy").doesNotContain("marked as final");
 	}
 
-	private static DelegatingSecurityContextAsyncTaskExecutor securedExecutor(
-			org.springframework.context.ApplicationContext context) {
+	private static DelegatingSecurityContextAsyncTaskExecutor securedExecutor(ApplicationContext context) {
 		return context.getBean("securedExecutor", DelegatingSecurityContextAsyncTaskExecutor.class);
 	}
 

@@ -56,6 +56,23 @@ class ApplicationAsyncConfigurerTests {
 		});
 	}
 
+	/**
+	 * Without Spring Boot's {@code applicationTaskExecutor} (the application has an
+	 * executor bean of its own) Spring Boot leaves the configurer as it is, and so does
+	 * the starter.
+	 */
+	@Test
+	void configurerBeanIsOfItsOwnClassWhenSpringBootDoesNotWrapIt() {
+		MyAsyncConfigurer configurer = new MyAsyncConfigurer();
+		application(ObservedContexts.withStarter(), configurer)
+			.withBean("reportExecutor", ThreadPoolTaskExecutor.class, ThreadPoolTaskExecutor::new)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean("applicationTaskExecutor");
+				Object bean = context.getBean("myAsyncConfigurer");
+				assertThat(bean).as("the bean, of %s", bean.getClass()).isSameAs(configurer);
+			});
+	}
+
 	@Test
 	void asyncCallsOnTheConfigurersExecutorAreAsyncMethodUnits() {
 		application(ObservedContexts.withStarter(), new MyAsyncConfigurer()).run((context) -> {

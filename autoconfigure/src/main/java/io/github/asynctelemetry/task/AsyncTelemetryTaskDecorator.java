@@ -39,9 +39,6 @@ import org.springframework.core.task.TaskDecorator;
  */
 public final class AsyncTelemetryTaskDecorator implements TaskDecorator {
 
-	private static final ExecutorUses NO_USES = (executor, use) -> {
-	};
-
 	private final Supplier<TaskInstrumentation> instrumentation;
 
 	private final FailureLog failureLog = new FailureLog();
@@ -58,7 +55,7 @@ public final class AsyncTelemetryTaskDecorator implements TaskDecorator {
 	@Override
 	public Runnable decorate(Runnable runnable) {
 		try {
-			Object decorated = this.instrumentation.get().instrument(runnable, null, NO_USES);
+			Object decorated = this.instrumentation.get().instrument(runnable);
 			return (decorated != null) ? (Runnable) decorated : runnable;
 		}
 		catch (Throwable ex) {

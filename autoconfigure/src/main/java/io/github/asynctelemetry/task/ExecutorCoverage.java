@@ -22,6 +22,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.EnvironmentAware;
+import org.springframework.context.event.SimpleApplicationEventMulticaster;
+import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.TaskScheduler;
 
@@ -154,6 +156,7 @@ public final class ExecutorCoverage implements BeanFactoryAware, EnvironmentAwar
 	public void afterSingletonsInstantiated() {
 		if (this.beanFactory != null) {
 			listBeans(this.beanFactory);
+			noteEventExecutors(this.beanFactory);
 			AsyncDefaultLookup.note(this.beanFactory, this);
 			if (this.beanFactory.getBeanNamesForType(SchedulingCoverageConfigurer.class, false, false).length == 0) {
 				this.schedulingConfigured.set(true);
@@ -176,6 +179,22 @@ public final class ExecutorCoverage implements BeanFactoryAware, EnvironmentAwar
 				this.byIdentity.put(bean, entry);
 				if (target != null) {
 					this.byIdentity.put(target, entry);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Note as used for application events the executor beans that the application gave
+	 * its {@code SimpleApplicationEventMulticaster} bean (the beans it depends on).
+	 */
+	private void noteEventExecutors(ConfigurableListableBeanFactory beanFactory) {
+		String multicaster = AbstractApplicationContext.APPLICATION_EVENT_MULTICASTER_BEAN_NAME;
+		if (beanFactory.getSingleton(multicaster) instanceof SimpleApplicationEventMulticaster) {
+			for (String dependency : beanFactory.getDependenciesForBean(multicaster)) {
+				Listed entry = this.beans.get(dependency);
+				if (entry != null) {
+					entry.usedFor.add(APPLICATION_EVENTS);
 				}
 			}
 		}

@@ -69,8 +69,8 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 			ObjectProvider<ExecutorCoverage> coverage) {
 		this.coverage = coverage;
 		setBeforeExistingAdvisors(true);
-		TaskSubmissionInterceptor interceptor = new TaskSubmissionInterceptor(SingletonSupplier.of(instrumentation::getObject),
-				(executor, use) -> coverage.getObject().usedFor(executor, use));
+		TaskSubmissionInterceptor interceptor = new TaskSubmissionInterceptor(
+				SingletonSupplier.of(instrumentation::getObject));
 		TaskSubmissionInterceptor.SubmissionPointcut submissions = new TaskSubmissionInterceptor.SubmissionPointcut();
 		this.advisor = new DefaultPointcutAdvisor(
 				new ComposablePointcut(ExecutorInstrumentationPostProcessor::isPoolInterface, submissions),
@@ -136,8 +136,12 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 		try {
 			TaskScheduler scheduler = registrar.getScheduler();
 			if (scheduler != null) {
-				coverage.usedFor(scheduler, ExecutorCoverage.SCHEDULED);
-				registrar.setScheduler(view(scheduler, !(scheduler instanceof TaskSchedulerRouter)));
+				boolean router = scheduler instanceof TaskSchedulerRouter;
+				Object used = (router && this.beanFactory != null) ? SchedulerLookup.find(this.beanFactory) : scheduler;
+				if (used != null) {
+					coverage.usedFor(used, ExecutorCoverage.SCHEDULED);
+				}
+				registrar.setScheduler(view(scheduler, !router));
 			}
 		}
 		catch (RuntimeException ex) {

@@ -2,10 +2,8 @@ package io.github.asynctelemetry.task;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.event.SimpleApplicationEventMulticaster;
 import org.springframework.scheduling.SchedulingAwareRunnable;
 import org.springframework.scheduling.annotation.AsyncConfigurer;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
  * What the starter knows of the shape of Spring's own tasks, for which Spring has no
@@ -15,11 +13,8 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
  * tasks silently.
  * <ul>
  * <li>The scheduling registrar hands a scheduler each {@code @Scheduled} method as a
- * {@link SchedulingAwareRunnable} of its own package whose {@code toString()} is the
- * qualified method name (what Spring Boot's {@code scheduledtasks} endpoint
- * shows).</li>
- * <li>The application event multicaster hands its executor each listener invocation
- * as a lambda of {@link SimpleApplicationEventMulticaster}.</li>
+ * {@link SchedulingAwareRunnable} whose {@code toString()} is the qualified method name
+ * (what Spring Boot's {@code scheduledtasks} endpoint shows).</li>
  * <li>The {@code AsyncConfigurer} that Spring Boot registers itself, bean
  * {@value #BOOT_ASYNC_CONFIGURER}, returns a bean and makes nothing when asked.</li>
  * </ul>
@@ -56,26 +51,6 @@ final class SpringTaskShapes {
 	 */
 	static boolean isScheduledRun(Class<?> type) {
 		return SchedulingAwareRunnable.class.isAssignableFrom(type);
-	}
-
-	/**
-	 * Whether tasks of a class are the scheduling registrar's, which runs
-	 * {@code @Scheduled} methods.
-	 * @param type the class of a task
-	 * @return whether the class is the registrar's
-	 */
-	static boolean isRegistrarTask(Class<?> type) {
-		return isScheduledRun(type) && type.getPackageName().equals(ScheduledTaskRegistrar.class.getPackageName());
-	}
-
-	/**
-	 * Whether tasks of a class are listener invocations of the application event
-	 * multicaster.
-	 * @param type the class of a task
-	 * @return whether the class is the multicaster's
-	 */
-	static boolean isEventListenerTask(Class<?> type) {
-		return (type.isHidden() || type.isSynthetic()) && type.getNestHost() == SimpleApplicationEventMulticaster.class;
 	}
 
 	/**

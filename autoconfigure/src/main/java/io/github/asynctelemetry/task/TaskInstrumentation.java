@@ -66,9 +66,6 @@ public class TaskInstrumentation {
 	 * again at the end of each run) is that task's continuation: its next run gets the
 	 * same name and the same submitter's context.
 	 * @param task the submitted {@code Runnable} or {@code Callable}
-	 * @param executor the executor the task is submitted to, as the application holds it,
-	 * or {@code null} when a decorator does not know it
-	 * @param uses told what Spring uses the executor for, when the task says so
 	 * @return the wrapper to submit instead ({@link InstrumentedTask} or
 	 * {@link AsyncCallTask}), or {@code null} to submit the task as it is (a wrapper
 	 * already, or a failure of the instrumentation)
@@ -82,7 +79,7 @@ public class TaskInstrumentation {
 		return this.names.unit(name);
 	}
 
-	@Nullable Object instrument(Object task, @Nullable Object executor, ExecutorUses uses) {
+	@Nullable Object instrument(Object task) {
 		if (task instanceof InstrumentedTask || task instanceof AsyncCallTask) {
 			return null;
 		}
@@ -91,7 +88,7 @@ public class TaskInstrumentation {
 			if (call != null) {
 				return new AsyncCallTask(task, call);
 			}
-			AsyncUnit unit = this.names.unitOf(task, executor, uses);
+			AsyncUnit unit = this.names.unitOf(task);
 			InstrumentedTask running = (this.names.isFallback(unit)) ? InstrumentedTask.running(this) : null;
 			return (running != null) ? running.continuation(task)
 					: new InstrumentedTask(task, unit, this.context.capture(), this.tracer, this);

@@ -133,20 +133,12 @@ final class TaskNames {
 	}
 
 	/**
-	 * Return the unit of a task being submitted on the calling thread, and tell the
-	 * given uses what Spring uses the executor for when the task is one of Spring's that
-	 * says so.
+	 * Return the unit of a task being submitted on the calling thread.
 	 * @param task the submitted {@code Runnable} or {@code Callable}
-	 * @param executor the executor the task is submitted to, as the application holds it
-	 * @param uses told what Spring uses the executor for
 	 * @return the unit
 	 */
-	AsyncUnit unitOf(Object task, @Nullable Object executor, ExecutorUses uses) {
+	AsyncUnit unitOf(Object task) {
 		Object known = this.byClass.get(task.getClass());
-		if (known instanceof SpringTasks spring) {
-			spring.received(executor, uses);
-			known = spring.naming;
-		}
 		if (known instanceof AsyncUnit unit) {
 			return unit;
 		}
@@ -162,19 +154,14 @@ final class TaskNames {
 
 	/**
 	 * Decide, once per class, what names the tasks of that class: the class itself
-	 * (its unit), or a marker for the work to do per task; for a class of Spring's tasks
-	 * that tells what Spring uses the executor for, that decision together with the use.
+	 * (its unit), or a marker for the work to do per task.
 	 */
 	private Object classify(Class<?> type) {
 		if (AsyncTasks.NamedTask.class.isAssignableFrom(type)) {
 			return NAMED;
 		}
 		if (SpringTaskShapes.isScheduledRun(type)) {
-			return (SpringTaskShapes.isRegistrarTask(type)) ? new SpringTasks(SCHEDULED, ExecutorCoverage.SCHEDULED)
-					: SCHEDULED;
-		}
-		if (SpringTaskShapes.isEventListenerTask(type)) {
-			return new SpringTasks(WALK_PER_TASK, ExecutorCoverage.APPLICATION_EVENTS);
+			return SCHEDULED;
 		}
 		Class<?> userType = ClassUtils.getUserClass(type);
 		if (!this.application.contains(userType)) {
@@ -299,35 +286,6 @@ final class TaskNames {
 
 	private static boolean isGenerated(Class<?> type) {
 		return type.isHidden() || type.isSynthetic();
-	}
-
-	/**
-	 * The decision about a class of Spring's tasks that tells what Spring uses the
-	 * executor receiving them for: the tasks of the scheduling registrar
-	 * ({@code @Scheduled}) and the listener invocations of the application event
-	 * multicaster. It remembers the executor that received the last task, so that the
-	 * use is noted once per executor, not per task.
-	 */
-	private static final class SpringTasks {
-
-		private final Object naming;
-
-		private final String use;
-
-		private volatile @Nullable Object lastExecutor;
-
-		SpringTasks(Object naming, String use) {
-			this.naming = naming;
-			this.use = use;
-		}
-
-		void received(@Nullable Object executor, ExecutorUses uses) {
-			if (executor != null && executor != this.lastExecutor) {
-				this.lastExecutor = executor;
-				uses.usedFor(executor, this.use);
-			}
-		}
-
 	}
 
 }

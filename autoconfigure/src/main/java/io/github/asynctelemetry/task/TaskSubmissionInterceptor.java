@@ -34,23 +34,20 @@ final class TaskSubmissionInterceptor implements MethodInterceptor {
 
 	private final Supplier<TaskInstrumentation> instrumentation;
 
-	private final ExecutorUses uses;
-
 	private final FailureLog failureLog = new FailureLog();
 
-	TaskSubmissionInterceptor(Supplier<TaskInstrumentation> instrumentation, ExecutorUses uses) {
+	TaskSubmissionInterceptor(Supplier<TaskInstrumentation> instrumentation) {
 		this.instrumentation = instrumentation;
-		this.uses = uses;
 	}
 
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		Object[] arguments = invocation.getArguments();
 		if (arguments.length > 0 && arguments[0] instanceof Collection<?> tasks) {
-			arguments[0] = instrumentAll(tasks, invocation.getThis());
+			arguments[0] = instrumentAll(tasks);
 			return invocation.proceed();
 		}
-		Object task = (arguments.length > 0) ? instrument(arguments[0], invocation.getThis()) : null;
+		Object task = (arguments.length > 0) ? instrument(arguments[0]) : null;
 		if (task == null) {
 			return invocation.proceed();
 		}
@@ -69,21 +66,21 @@ final class TaskSubmissionInterceptor implements MethodInterceptor {
 	/**
 	 * Return the tasks of an {@code invokeAll} or {@code invokeAny} call, each wrapped.
 	 */
-	private List<Object> instrumentAll(Collection<?> tasks, @Nullable Object executor) {
+	private List<Object> instrumentAll(Collection<?> tasks) {
 		List<Object> instrumented = new ArrayList<>(tasks.size());
 		for (Object task : tasks) {
-			Object wrapped = instrument(task, executor);
+			Object wrapped = instrument(task);
 			instrumented.add((wrapped != null) ? wrapped : task);
 		}
 		return instrumented;
 	}
 
-	private @Nullable Object instrument(@Nullable Object task, @Nullable Object executor) {
+	private @Nullable Object instrument(@Nullable Object task) {
 		if (!(task instanceof Runnable || task instanceof Callable)) {
 			return null;
 		}
 		try {
-			return this.instrumentation.get().instrument(task, executor, this.uses);
+			return this.instrumentation.get().instrument(task);
 		}
 		catch (Throwable ex) {
 			this.failureLog.failed("resolving the task instrumentation", ex);

@@ -121,11 +121,15 @@ class JdkPoolTelemetryTests {
 					assertThat(entry.virtualThreads()).isFalse();
 				});
 			assertThat(entries).filteredOn((entry) -> entry.bean().equals("finalExecutor")).singleElement()
-				.satisfies((entry) -> assertThat(entry.reason()).contains("is final"));
+				.satisfies((entry) -> {
+					assertThat(entry.reason()).contains("does not change executors it did not build");
+					assertThat(entry.action()).contains("applicationTaskExecutor");
+				});
 		});
 		assertThat(output).contains("Async telemetry covers 2 of 4 executors and schedulers; not covered: "
 				+ "[classDeclared, finalExecutor]")
-			.contains("The tasks of executors [classDeclared, finalExecutor] run without the submitter's context");
+			.contains("Executors not covered: [classDeclared, finalExecutor]. Tasks submitted to them directly get "
+					+ "no task meters and not the submitter's context");
 	}
 
 	@Test
@@ -190,7 +194,7 @@ class JdkPoolTelemetryTests {
 	}
 
 	/**
-	 * A Spring executor of a final class, which cannot be proxied.
+	 * A Spring executor of the application's own.
 	 */
 	static final class FinalExecutor implements TaskExecutor {
 

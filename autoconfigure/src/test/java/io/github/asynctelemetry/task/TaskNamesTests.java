@@ -136,8 +136,7 @@ class TaskNamesTests {
 	}
 
 	private String name(Object task) {
-		AsyncUnit unit = this.names.unitOf(task, null, (executor, use) -> {
-		});
+		AsyncUnit unit = this.names.unitOf(task);
 		assertThat(unit).isNotNull();
 		return unit.getName();
 	}
@@ -150,8 +149,7 @@ class TaskNamesTests {
 
 		@Override
 		public void execute(Runnable task) {
-			AsyncUnit unit = TaskNamesTests.this.names.unitOf(task, null, (executor, use) -> {
-			});
+			AsyncUnit unit = TaskNamesTests.this.names.unitOf(task);
 			this.units.add(unit);
 			this.named.add((unit != null) ? unit.getName() : "none");
 			task.run();

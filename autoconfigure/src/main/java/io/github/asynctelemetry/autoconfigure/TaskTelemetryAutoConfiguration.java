@@ -85,10 +85,11 @@ public final class TaskTelemetryAutoConfiguration {
 	/**
 	 * The starter's decorator, which Spring Boot composes with the application's
 	 * {@code TaskDecorator} beans into the executors and schedulers its builders build.
-	 * It is the innermost of them ({@link Ordered#HIGHEST_PRECEDENCE}), so that a task's
-	 * measured time starts as close to its own code as can be, and a fallback bean, so
-	 * that an application that injects its one {@code TaskDecorator} bean by type still
-	 * gets its own.
+	 * It is the innermost of them ({@link Ordered#HIGHEST_PRECEDENCE}, first in Spring
+	 * Boot's composition), so that it sees the application's own task, which names it,
+	 * and the measured time starts as close to that task as can be. It is a fallback
+	 * bean, so that an application that injects its one {@code TaskDecorator} bean by type
+	 * still gets its own.
 	 */
 	@Bean
 	@Fallback

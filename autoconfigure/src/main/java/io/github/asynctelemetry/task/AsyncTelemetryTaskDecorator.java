@@ -17,14 +17,21 @@ import org.springframework.core.task.TaskDecorator;
  * {@code ThreadPoolTaskExecutorBuilder}, {@code SimpleAsyncTaskExecutorBuilder},
  * {@code ThreadPoolTaskSchedulerBuilder} or {@code SimpleAsyncTaskSchedulerBuilder}.
  * <p>
- * For an executor the application builds itself, set it as (or compose it into) the
- * executor's task decorator; that is the one-line fix that {@code /actuator/asyncio}
- * gives for such an executor:
+ * For an executor the application builds itself, build it with Spring Boot's builder,
+ * or set this decorator as (or compose it into) the executor's task decorator; those are
+ * the one-line fixes that {@code /actuator/asyncio} gives for such an executor. Inject it
+ * by its class: it is a fallback bean, which an application's own {@code TaskDecorator}
+ * bean wins over where a single {@code TaskDecorator} is injected.
  * <pre class="code">
  * &#64;Bean
- * ThreadPoolTaskExecutor workers(TaskDecorator asyncTelemetryTaskDecorator) {
+ * ThreadPoolTaskExecutor workers(ThreadPoolTaskExecutorBuilder builder) {
+ *     return builder.corePoolSize(4).threadNamePrefix("workers-").build();
+ * }
+ *
+ * &#64;Bean
+ * ThreadPoolTaskExecutor legacy(AsyncTelemetryTaskDecorator decorator) {
  *     ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
- *     executor.setTaskDecorator(asyncTelemetryTaskDecorator);
+ *     executor.setTaskDecorator(decorator);
  *     return executor;
  * }
  * </pre>

@@ -27,7 +27,8 @@ import org.springframework.util.ClassUtils;
  */
 final class ExecutorDiagnosis {
 
-	private static final String DECORATOR_BEAN = "asyncTelemetryTaskDecorator";
+	private static final String SET_DECORATOR = "call setTaskDecorator(...) on it with the starter's "
+			+ "AsyncTelemetryTaskDecorator bean (inject it by its class)";
 
 	private final boolean virtualThreadsEnabled;
 
@@ -55,11 +56,9 @@ final class ExecutorDiagnosis {
 					+ "not build; its tasks are covered only where they reach a covered executor (as when it "
 					+ "hands them to applicationTaskExecutor)";
 			return new Verdict(false, reason, (builder != null)
-					? "build it with Spring Boot's " + builder + " (inject the builder into the @Bean method), "
-							+ "or call setTaskDecorator(" + DECORATOR_BEAN + ") on it with the starter's "
-							+ "TaskDecorator bean '" + DECORATOR_BEAN + "'"
-					: (bean instanceof TaskExecutorAdapter) ? "call setTaskDecorator(" + DECORATOR_BEAN
-							+ ") on it with the starter's TaskDecorator bean '" + DECORATOR_BEAN + "'"
+					? "build it with Spring Boot's " + builder + " (inject the builder into the @Bean method), or "
+							+ SET_DECORATOR
+					: (bean instanceof TaskExecutorAdapter) ? SET_DECORATOR
 							: "let it hand its tasks to an executor that is covered, such as applicationTaskExecutor");
 		}
 		if (bean instanceof ExecutorService) {
@@ -69,8 +68,8 @@ final class ExecutorDiagnosis {
 		}
 		return new Verdict(false,
 				"it is a plain Executor (" + typeOf(bean) + "), not a Spring TaskExecutor nor an ExecutorService",
-				"wrap it in Spring's TaskExecutorAdapter, call setTaskDecorator(" + DECORATOR_BEAN
-						+ ") on that, and declare that as the bean");
+				"wrap it in Spring's TaskExecutorAdapter, " + SET_DECORATOR.replace(" on it", " on that")
+						+ ", and declare that as the bean");
 	}
 
 	/**

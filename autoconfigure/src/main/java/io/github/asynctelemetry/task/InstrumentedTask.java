@@ -173,7 +173,17 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 		this.unit.abandon();
 		this.unit = named;
 		named.start();
-		if (this.span == null && named.isTraced()) {
+		UnitSpan span = this.span;
+		if (span != null && named.isTraced()) {
+			span.rename(named);
+		}
+		else if (span != null) {
+			this.inSpan.close();
+			this.inSpan = UnitSpan.Scope.NOOP;
+			this.span = null;
+			span.abandon();
+		}
+		else if (named.isTraced()) {
 			this.span = this.tracer.start(named);
 			this.inSpan = (this.span != null) ? this.span.makeCurrent() : UnitSpan.Scope.NOOP;
 		}

@@ -14,7 +14,9 @@ import java.util.concurrent.ThreadPoolExecutor;
  * is not counted. It is installed once, on the pool of each {@code ThreadPoolTaskExecutor}
  * that Spring Boot's builder built with the starter's decorator, after the executor
  * initialised it; the pool's {@code getRejectedExecutionHandler()} then returns this
- * recorder in front of the handler it had.
+ * recorder in front of the handler it had. It recognises the starter's wrapper only when
+ * the pool receives it as it is: when another {@code TaskDecorator} wraps it (the
+ * starter's decorator is the innermost), a refused task is not counted.
  *
  * @author Async Telemetry team
  */

@@ -88,6 +88,26 @@ public final class GuardedUnitTracer implements UnitTracer {
 		}
 
 		@Override
+		public void rename(AsyncUnit unit) {
+			try {
+				this.span.rename(unit);
+			}
+			catch (Throwable ex) {
+				GuardedUnitTracer.this.failureLog.failed("renaming a span", ex);
+			}
+		}
+
+		@Override
+		public void abandon() {
+			try {
+				this.span.abandon();
+			}
+			catch (Throwable ex) {
+				GuardedUnitTracer.this.failureLog.failed("abandoning a span", ex);
+			}
+		}
+
+		@Override
 		public void end(UnitState state, @Nullable Throwable failure) {
 			try {
 				this.span.end(state, failure);

@@ -87,6 +87,26 @@ public class MicrometerUnitTracer implements UnitTracer {
 		}
 
 		@Override
+		public void rename(AsyncUnit unit) {
+			try {
+				this.span.name(unit.getSpanName()).tag(AsyncUnitConventions.NAME_ATTRIBUTE, unit.getName());
+			}
+			catch (Throwable ex) {
+				MicrometerUnitTracer.this.failureLog.failed("renaming a span", ex);
+			}
+		}
+
+		@Override
+		public void abandon() {
+			try {
+				this.span.abandon();
+			}
+			catch (Throwable ex) {
+				MicrometerUnitTracer.this.failureLog.failed("abandoning a span", ex);
+			}
+		}
+
+		@Override
 		public void end(UnitState state, @Nullable Throwable failure) {
 			try {
 				this.span.tag(AsyncUnitConventions.STATE_ATTRIBUTE, state.tagValue());

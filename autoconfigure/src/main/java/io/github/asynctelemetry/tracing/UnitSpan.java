@@ -26,6 +26,19 @@ public interface UnitSpan {
 	void attribute(String key, double value);
 
 	/**
+	 * Give the span the name and name attribute of another unit, for a task whose name is
+	 * only known when it starts (an explicit name hidden in a {@code FutureTask}).
+	 * @param unit the unit the span now stands for
+	 */
+	void rename(AsyncUnit unit);
+
+	/**
+	 * Drop the span: it is not ended and so never exported, for a unit that turned out
+	 * not to be traced when it started. Its scope must be closed first.
+	 */
+	void abandon();
+
+	/**
 	 * End the span with the unit's outcome: the state attribute, and on failure the
 	 * exception as an event and an error status.
 	 * @param state how the unit ended

@@ -1,6 +1,5 @@
 package io.github.asynctelemetry.autoconfigure;
 
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -19,7 +18,6 @@ import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.core.io.support.SpringFactoriesLoader;
-import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.scheduling.TaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,10 +74,10 @@ class AsyncTelemetryRuntimeHintsTests {
 	}
 
 	@Test
-	void interfaceProxiesOfExecutorsThatAreNotBeansAreDeclared() {
+	void interfaceProxiesOfThePoolBeansAndOfTheSchedulersViewAreDeclared() {
 		RuntimeHints hints = registerHints(getClass().getClassLoader());
-		for (Class<?> executor : new Class<?>[] { AsyncTaskExecutor.class, TaskScheduler.class, Executor.class,
-				ExecutorService.class, ScheduledExecutorService.class }) {
+		for (Class<?> executor : new Class<?>[] { TaskScheduler.class, ExecutorService.class,
+				ScheduledExecutorService.class }) {
 			assertThat(RuntimeHintsPredicates.proxies()
 				.forInterfaces(AopProxyUtils.completeJdkProxyInterfaces(executor))).accepts(hints);
 		}

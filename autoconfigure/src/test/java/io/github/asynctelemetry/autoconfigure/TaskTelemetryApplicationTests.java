@@ -10,6 +10,7 @@ import com.example.orders.OrderService;
 import com.example.orders.ReportJob;
 import com.example.orders.SlowReport;
 import io.github.asynctelemetry.task.AsyncTasks;
+import io.github.asynctelemetry.task.AsyncTelemetryTaskDecorator;
 import io.github.asynctelemetry.task.MdcCopyingTaskDecorator;
 import io.github.asynctelemetry.unit.AsyncUnitConventions;
 import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
@@ -41,6 +42,7 @@ import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTraci
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskRejectedException;
@@ -86,6 +88,10 @@ class TaskTelemetryApplicationTests {
 	@Autowired
 	@Qualifier("singleThreadExecutor")
 	private ThreadPoolTaskExecutor singleThreadExecutor;
+
+	@Autowired
+	@Qualifier("boundedExecutor")
+	private ThreadPoolTaskExecutor boundedExecutor;
 
 	@Autowired
 	private ReportJob reportJob;
@@ -172,15 +178,15 @@ class TaskTelemetryApplicationTests {
 		CountDownLatch release = new CountDownLatch(1);
 		CountDownLatch started = new CountDownLatch(1);
 		try {
-			this.singleThreadExecutor.execute(AsyncTasks.named("blocker", () -> {
+			this.boundedExecutor.execute(AsyncTasks.named("blocker", () -> {
 				started.countDown();
 				awaitQuietly(release);
 			}));
 			assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-			this.singleThreadExecutor.execute(AsyncTasks.named("queued", () -> {
+			this.boundedExecutor.execute(AsyncTasks.named("queued", () -> {
 			}));
 			assertThatExceptionOfType(TaskRejectedException.class)
-				.isThrownBy(() -> this.singleThreadExecutor.execute(AsyncTasks.named("refused", () -> {
+				.isThrownBy(() -> this.boundedExecutor.execute(AsyncTasks.named("refused", () -> {
 				})));
 		}
 		finally {
@@ -265,16 +271,30 @@ class TaskTelemetryApplicationTests {
 		}
 
 		@Bean
-		ThreadPoolTaskExecutor singleThreadExecutor() {
-			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		ThreadPoolTaskExecutor singleThreadExecutor(ThreadPoolTaskExecutorBuilder builder) {
+			ThreadPoolTaskExecutor executor = builder.build();
 			executor.setCorePoolSize(1);
 			executor.setMaxPoolSize(1);
 			// One queue slot: a task submitted while the worker is still returning from the
 			// previous one waits instead of being refused.
 			executor.setQueueCapacity(1);
 			executor.setThreadNamePrefix("single-");
-			executor.setTaskDecorator(new MdcCopyingTaskDecorator());
 			return executor;
+		}
+
+		/**
+		 * An executor with the starter's decorator alone, whose pool receives the
+		 * starter's wrapper as it is, so that a refused task is counted.
+		 */
+		@Bean
+		ThreadPoolTaskExecutor boundedExecutor(ThreadPoolTaskExecutorBuilder builder,
+				AsyncTelemetryTaskDecorator asyncTelemetryTaskDecorator) {
+			return builder.taskDecorator(asyncTelemetryTaskDecorator)
+				.corePoolSize(1)
+				.maxPoolSize(1)
+				.queueCapacity(1)
+				.threadNamePrefix("bounded-")
+				.build();
 		}
 
 		@Bean

@@ -15,6 +15,7 @@ import io.github.asynctelemetry.context.ContextCapture;
 import io.github.asynctelemetry.names.ApplicationPackages;
 import io.github.asynctelemetry.names.NameSelector;
 import io.github.asynctelemetry.task.AsyncTasks;
+import io.github.asynctelemetry.task.AsyncTelemetryTaskDecorator;
 import io.github.asynctelemetry.task.MdcCopyingTaskDecorator;
 import io.github.asynctelemetry.task.ExecutorInstrumentationPostProcessor;
 import io.github.asynctelemetry.task.TaskInstrumentation;
@@ -41,9 +42,11 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.support.CompositeTaskDecorator;
 import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -51,6 +54,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link TaskTelemetryAutoConfiguration}.
@@ -64,13 +68,14 @@ class TaskTelemetryAutoConfigurationTests {
 		.withBean(SimpleMeterRegistry.class);
 
 	@Test
-	void bootsExecutorAndSchedulerAreInstrumentedAndKeepTheirTypes() {
+	void bootsExecutorAndSchedulerAreInstrumentedThroughTheirDecoratorAndAreNotProxied() {
 		this.contextRunner.withUserConfiguration(SchedulingConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(TaskInstrumentation.class)
-				.hasSingleBean(ExecutorInstrumentationPostProcessor.class);
+				.hasSingleBean(ExecutorInstrumentationPostProcessor.class)
+				.hasSingleBean(AsyncTelemetryTaskDecorator.class);
 			ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
-			assertThat(AopUtils.isAopProxy(executor)).isTrue();
-			assertThat(AopUtils.isAopProxy(context.getBean("taskScheduler", ThreadPoolTaskScheduler.class))).isTrue();
+			assertThat(executor.getClass()).isEqualTo(ThreadPoolTaskExecutor.class);
+			assertThat(context.getBean("taskScheduler").getClass()).isEqualTo(ThreadPoolTaskScheduler.class);
 			executor.submit(AsyncTasks.named("boot-task", () -> {
 			})).get();
 			drain(executor);
@@ -80,14 +85,19 @@ class TaskTelemetryAutoConfigurationTests {
 
 	@Test
 	@EnabledForJreRange(min = JRE.JAVA_21)
-	void virtualThreadExecutorAndSchedulerAreInstrumented() {
+	void virtualThreadExecutorAndSchedulerAreInstrumentedAndAnswerAsThemselves() {
 		this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=true")
 			.withUserConfiguration(SchedulingConfiguration.class)
 			.run((context) -> {
 				SimpleAsyncTaskExecutor executor = context.getBean("applicationTaskExecutor", SimpleAsyncTaskExecutor.class);
 				SimpleAsyncTaskScheduler scheduler = context.getBean("taskScheduler", SimpleAsyncTaskScheduler.class);
-				assertThat(AopUtils.isAopProxy(executor)).isTrue();
-				assertThat(AopUtils.isAopProxy(scheduler)).isTrue();
+				assertThat(executor.getClass()).isEqualTo(SimpleAsyncTaskExecutor.class);
+				assertThat(scheduler.getClass()).isEqualTo(SimpleAsyncTaskScheduler.class);
+				assertThat(executor.isThrottleActive()).isFalse();
+				executor.submit(AsyncTasks.named("virtual-task", () -> {
+				})).get();
+				await().atMost(java.time.Duration.ofSeconds(10))
+					.until(() -> count(context, "virtual-task", UnitState.FINISHED) == 1);
 			});
 	}
 
@@ -192,8 +202,8 @@ class TaskTelemetryAutoConfigurationTests {
 	void backsOffWhenDisabled() {
 		this.contextRunner.withPropertyValues("otel.instrumentation.async.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(TaskInstrumentation.class)
-				.doesNotHaveBean(ExecutorInstrumentationPostProcessor.class);
-			assertThat(AopUtils.isAopProxy(context.getBean("applicationTaskExecutor"))).isFalse();
+				.doesNotHaveBean(ExecutorInstrumentationPostProcessor.class)
+				.doesNotHaveBean(AsyncTelemetryTaskDecorator.class);
 		});
 	}
 
@@ -253,11 +263,13 @@ class TaskTelemetryAutoConfigurationTests {
 	static class UserExecutorConfiguration {
 
 		@Bean
-		ThreadPoolTaskExecutor reportExecutor() {
-			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		ThreadPoolTaskExecutor reportExecutor(ThreadPoolTaskExecutorBuilder builder,
+				AsyncTelemetryTaskDecorator asyncTelemetryTaskDecorator) {
+			ThreadPoolTaskExecutor executor = builder.build();
 			executor.setCorePoolSize(1);
 			executor.setMaxPoolSize(1);
-			executor.setTaskDecorator(new MdcCopyingTaskDecorator());
+			executor.setTaskDecorator(
+					new CompositeTaskDecorator(List.of(asyncTelemetryTaskDecorator, new MdcCopyingTaskDecorator())));
 			return executor;
 		}
 

@@ -111,6 +111,14 @@ class FutureTrackerTests {
 			}
 
 			@Override
+			public void rename(AsyncUnit unit) {
+			}
+
+			@Override
+			public void abandon() {
+			}
+
+			@Override
 			public void end(UnitState state, Throwable failure) {
 				events.add("ended " + state.tagValue());
 			}

@@ -27,6 +27,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.task.TaskRejectedException;
@@ -310,22 +311,23 @@ class ActiveUnitsTests {
 		}
 
 		@Bean
-		ThreadPoolTaskExecutor workerExecutor() {
-			return executor("worker-", 8, 100);
+		ThreadPoolTaskExecutor workerExecutor(ThreadPoolTaskExecutorBuilder builder) {
+			return executor(builder, "worker-", 8, 100);
 		}
 
 		@Bean
-		ThreadPoolTaskExecutor singleExecutor() {
-			return executor("single-", 1, 100);
+		ThreadPoolTaskExecutor singleExecutor(ThreadPoolTaskExecutorBuilder builder) {
+			return executor(builder, "single-", 1, 100);
 		}
 
 		@Bean
-		ThreadPoolTaskExecutor tinyExecutor() {
-			return executor("tiny-", 1, 1);
+		ThreadPoolTaskExecutor tinyExecutor(ThreadPoolTaskExecutorBuilder builder) {
+			return executor(builder, "tiny-", 1, 1);
 		}
 
-		private static ThreadPoolTaskExecutor executor(String prefix, int threads, int queue) {
-			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		private static ThreadPoolTaskExecutor executor(ThreadPoolTaskExecutorBuilder builder, String prefix, int threads,
+				int queue) {
+			ThreadPoolTaskExecutor executor = builder.build();
 			executor.setCorePoolSize(threads);
 			executor.setMaxPoolSize(threads);
 			executor.setQueueCapacity(queue);

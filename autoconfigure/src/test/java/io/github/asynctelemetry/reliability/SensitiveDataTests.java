@@ -26,6 +26,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.Async;
@@ -188,8 +189,8 @@ class SensitiveDataTests {
 	static class SentinelApplication {
 
 		@Bean
-		ThreadPoolTaskExecutor sentinelExecutor() {
-			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		ThreadPoolTaskExecutor sentinelExecutor(ThreadPoolTaskExecutorBuilder builder) {
+			ThreadPoolTaskExecutor executor = builder.build();
 			executor.setCorePoolSize(2);
 			executor.setMaxPoolSize(2);
 			executor.setThreadNamePrefix("sentinel-");

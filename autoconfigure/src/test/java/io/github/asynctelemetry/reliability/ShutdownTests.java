@@ -33,6 +33,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -239,8 +240,8 @@ class ShutdownTests {
 		}
 
 		@Bean
-		ThreadPoolTaskExecutor shutdownExecutor() {
-			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		ThreadPoolTaskExecutor shutdownExecutor(ThreadPoolTaskExecutorBuilder builder) {
+			ThreadPoolTaskExecutor executor = builder.build();
 			executor.setCorePoolSize(2);
 			executor.setMaxPoolSize(2);
 			executor.setThreadNamePrefix("shutdown-");

@@ -42,6 +42,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.task.TaskRejectedException;
@@ -476,8 +477,8 @@ class SoakTests {
 		}
 
 		@Bean
-		ThreadPoolTaskExecutor soakExecutor(@Value("${" + VIRTUAL_THREADS_PROPERTY + ":false}") boolean virtual) {
-			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		ThreadPoolTaskExecutor soakExecutor(ThreadPoolTaskExecutorBuilder builder, @Value("${" + VIRTUAL_THREADS_PROPERTY + ":false}") boolean virtual) {
+			ThreadPoolTaskExecutor executor = builder.build();
 			executor.setVirtualThreads(virtual);
 			executor.setCorePoolSize(4);
 			executor.setMaxPoolSize(4);
@@ -487,8 +488,8 @@ class SoakTests {
 		}
 
 		@Bean
-		ThreadPoolTaskExecutor tinyExecutor(@Value("${" + VIRTUAL_THREADS_PROPERTY + ":false}") boolean virtual) {
-			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		ThreadPoolTaskExecutor tinyExecutor(ThreadPoolTaskExecutorBuilder builder, @Value("${" + VIRTUAL_THREADS_PROPERTY + ":false}") boolean virtual) {
+			ThreadPoolTaskExecutor executor = builder.build();
 			executor.setVirtualThreads(virtual);
 			executor.setCorePoolSize(1);
 			executor.setMaxPoolSize(1);

@@ -52,6 +52,8 @@ class RecordingTracer implements UnitTracer {
 
 		volatile @Nullable Throwable failure;
 
+		volatile boolean abandoned;
+
 		RecordedSpan(String name, @Nullable RecordedSpan parent) {
 			this.name = name;
 			this.parent = parent;
@@ -66,6 +68,16 @@ class RecordingTracer implements UnitTracer {
 
 		@Override
 		public void attribute(String key, double value) {
+		}
+
+		@Override
+		public void rename(AsyncUnit unit) {
+			this.name = unit.getSpanName();
+		}
+
+		@Override
+		public void abandon() {
+			this.abandoned = true;
 		}
 
 		@Override

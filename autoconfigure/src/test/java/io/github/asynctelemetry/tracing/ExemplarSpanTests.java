@@ -31,6 +31,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.Async;
@@ -237,8 +238,8 @@ class ExemplarSpanTests {
 		}
 
 		@Bean
-		ThreadPoolTaskExecutor oneThread() {
-			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		ThreadPoolTaskExecutor oneThread(ThreadPoolTaskExecutorBuilder builder) {
+			ThreadPoolTaskExecutor executor = builder.build();
 			executor.setCorePoolSize(1);
 			executor.setMaxPoolSize(1);
 			executor.setThreadNamePrefix("one-");

@@ -1,10 +1,12 @@
 package io.github.asynctelemetry.benchmarks;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import io.github.asynctelemetry.task.ExecutorInstrumentationPostProcessor;
+import io.github.asynctelemetry.task.AsyncTelemetryTaskDecorator;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,7 +22,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.support.CompositeTaskDecorator;
 import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 import org.springframework.core.task.support.TaskExecutorAdapter;
 
@@ -31,8 +35,9 @@ import org.springframework.core.task.support.TaskExecutorAdapter;
  * and nothing else: {@code bare} (starter off, no decorator),
  * {@code contextPropagatingDecorator} (starter off, Spring's
  * {@link ContextPropagatingTaskDecorator} on the executor: context only), {@code untraced}
- * (starter on: the bean is proxied by the {@link ExecutorInstrumentationPostProcessor},
- * context and meters) and {@code traced} (the same with the task's name in
+ * (starter on: the starter's {@link AsyncTelemetryTaskDecorator} bean set on the
+ * executor, as an application does for an executor it builds itself: context and
+ * meters) and {@code traced} (the same with the task's name in
  * {@code task-names-to-trace}: a span too).
  * <p>
  * The {@code naming} parameter chooses how the starter names the task:
@@ -81,6 +86,11 @@ public class TaskBenchmark {
 
 	@Benchmark
 	public @Nullable Object untracedWithContextPropagatingDecorator(UntracedWithContextPropagating state) {
+		return state.submit();
+	}
+
+	@Benchmark
+	public @Nullable Object untracedThroughADelegatingExecutor(UntracedDelegating state) {
 		return state.submit();
 	}
 
@@ -137,7 +147,7 @@ public class TaskBenchmark {
 		@Setup(Level.Trial)
 		public void setUp() {
 			this.run = BenchmarkRun.start((context) -> context.registerBean(EXECUTOR, TaskExecutorAdapter.class,
-					() -> executor(decorator())), this.properties);
+					() -> executor(context)), this.properties);
 			this.body = new RenderTask();
 			RenderTask body = this.body;
 			this.task = switch (this.naming) {
@@ -149,8 +159,12 @@ public class TaskBenchmark {
 			this.executor = this.run.bean(EXECUTOR, TaskExecutorAdapter.class);
 		}
 
-		private static TaskExecutorAdapter executor(@Nullable TaskDecorator decorator) {
-			TaskExecutorAdapter executor = new TaskExecutorAdapter(Runnable::run);
+		TaskExecutorAdapter executor(ApplicationContext context) {
+			return adapter(Runnable::run, decorator(context));
+		}
+
+		static TaskExecutorAdapter adapter(Executor target, @Nullable TaskDecorator decorator) {
+			TaskExecutorAdapter executor = new TaskExecutorAdapter(target);
 			if (decorator != null) {
 				executor.setTaskDecorator(decorator);
 			}
@@ -165,8 +179,15 @@ public class TaskBenchmark {
 			return null;
 		}
 
-		@Nullable TaskDecorator decorator() {
+		@Nullable TaskDecorator decorator(ApplicationContext context) {
 			return null;
+		}
+
+		/**
+		 * Return the starter's decorator of the variant's application.
+		 */
+		static TaskDecorator starter(ApplicationContext context) {
+			return context.getBean(AsyncTelemetryTaskDecorator.class);
 		}
 
 		@TearDown(Level.Trial)
@@ -212,7 +233,7 @@ public class TaskBenchmark {
 		}
 
 		@Override
-		TaskDecorator decorator() {
+		TaskDecorator decorator(ApplicationContext context) {
 			return new ContextPropagatingTaskDecorator();
 		}
 
@@ -228,6 +249,11 @@ public class TaskBenchmark {
 	 */
 	@State(Scope.Thread)
 	public static class Untraced extends Variant {
+
+		@Override
+		TaskDecorator decorator(ApplicationContext context) {
+			return starter(context);
+		}
 
 		@Override
 		void verify(BenchmarkRun run) {
@@ -247,8 +273,8 @@ public class TaskBenchmark {
 	public static class UntracedWithContextPropagating extends Untraced {
 
 		@Override
-		TaskDecorator decorator() {
-			return new ContextPropagatingTaskDecorator();
+		TaskDecorator decorator(ApplicationContext context) {
+			return new CompositeTaskDecorator(List.of(starter(context), new ContextPropagatingTaskDecorator()));
 		}
 
 	}
@@ -264,11 +290,38 @@ public class TaskBenchmark {
 		}
 
 		@Override
+		TaskDecorator decorator(ApplicationContext context) {
+			return starter(context);
+		}
+
+		@Override
 		void verify(BenchmarkRun run) {
 			run.expect(run.units("task") > 0, "task units");
 			run.expect(run.spanNames().contains(
 					("taskClass".equals(this.naming)) ? "task RenderTask" : "task Variant.submit"),
 					"spans of the traced task name");
+		}
+
+	}
+
+	/**
+	 * {@code untracedThroughADelegatingExecutor}: the task goes through a delegating
+	 * executor with Spring's {@code ContextPropagatingTaskDecorator} (the shape of Spring
+	 * Security's executor or of a {@code TaskExecutorAdapter} around a pool) to an
+	 * executor with the starter's decorator: one unit per task, never two.
+	 */
+	@State(Scope.Thread)
+	public static class UntracedDelegating extends Untraced {
+
+		@Override
+		TaskExecutorAdapter executor(ApplicationContext context) {
+			return adapter(adapter(Runnable::run, starter(context)), new ContextPropagatingTaskDecorator());
+		}
+
+		@Override
+		void verify(BenchmarkRun run) {
+			super.verify(run);
+			run.expect(run.units("task") == this.body.runs(), "one task unit per run");
 		}
 
 	}

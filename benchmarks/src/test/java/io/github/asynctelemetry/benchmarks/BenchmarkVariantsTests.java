@@ -58,6 +58,7 @@ class BenchmarkVariantsTests {
 			exercise(task(new TaskBenchmark.Traced(), naming), benchmark::traced);
 			exercise(task(new TaskBenchmark.UntracedWithContextPropagating(), naming),
 					benchmark::untracedWithContextPropagatingDecorator);
+			exercise(task(new TaskBenchmark.UntracedDelegating(), naming), benchmark::untracedThroughADelegatingExecutor);
 		}
 	}
 

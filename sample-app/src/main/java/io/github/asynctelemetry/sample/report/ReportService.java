@@ -17,8 +17,11 @@ import org.springframework.stereotype.Service;
  * Renders monthly reports in the background. Rendering blocks, so it is handed to the
  * report executor as a task named {@code report-render} through the starter's
  * {@link AsyncTasks} API: every rendering is a {@code task} unit of that name,
- * {@code finished}, {@code exception} (a month without data) or {@code rejected} (the
- * executor is full), and the sample traces it by name.
+ * {@code finished} or {@code exception} (a month without data), and the sample traces it
+ * by name. {@code submit} hides the task in a {@code FutureTask} before the starter sees
+ * it, so the explicit name is given when the rendering starts: a copy that the full
+ * executor refuses never starts and is counted {@code rejected} under the method that
+ * submitted it, {@code ReportService.request}.
  *
  * @author Async Telemetry team
  */

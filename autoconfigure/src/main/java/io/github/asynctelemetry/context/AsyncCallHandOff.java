@@ -24,9 +24,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AsyncCallHandOff {
 
-	private static final ThreadLocal<@Nullable CapturedContext> submitting = new ThreadLocal<>();
+	private static final Slot submitting = new Slot();
 
-	private static final ThreadLocal<@Nullable CapturedContext> restored = new ThreadLocal<>();
+	private static final Slot restored = new Slot();
 
 	private AsyncCallHandOff() {
 	}
@@ -48,9 +48,7 @@ public final class AsyncCallHandOff {
 	 * @return what the slot held before, to give back to {@link #endSubmitting}
 	 */
 	public static @Nullable CapturedContext beginSubmitting(@Nullable CapturedContext context) {
-		CapturedContext previous = submitting.get();
-		submitting.set(context);
-		return previous;
+		return submitting.begin(context);
 	}
 
 	/**
@@ -58,12 +56,7 @@ public final class AsyncCallHandOff {
 	 * @param previous what {@code beginSubmitting} returned
 	 */
 	public static void endSubmitting(@Nullable CapturedContext previous) {
-		if (previous == null) {
-			submitting.remove();
-		}
-		else {
-			submitting.set(previous);
-		}
+		submitting.end(previous);
 	}
 
 	/**
@@ -81,9 +74,7 @@ public final class AsyncCallHandOff {
 	 * @return what the slot held before, to give back to {@link #endRestored}
 	 */
 	public static @Nullable CapturedContext beginRestored(CapturedContext context) {
-		CapturedContext previous = restored.get();
-		restored.set(context);
-		return previous;
+		return restored.begin(context);
 	}
 
 	/**
@@ -91,12 +82,29 @@ public final class AsyncCallHandOff {
 	 * @param previous what {@code beginRestored} returned
 	 */
 	public static void endRestored(@Nullable CapturedContext previous) {
-		if (previous == null) {
-			restored.remove();
+		restored.end(previous);
+	}
+
+	/**
+	 * One thread-local slot, set and put back by the same caller.
+	 */
+	private static final class Slot extends ThreadLocal<@Nullable CapturedContext> {
+
+		@Nullable CapturedContext begin(@Nullable CapturedContext context) {
+			CapturedContext previous = get();
+			set(context);
+			return previous;
 		}
-		else {
-			restored.set(previous);
+
+		void end(@Nullable CapturedContext previous) {
+			if (previous == null) {
+				remove();
+			}
+			else {
+				set(previous);
+			}
 		}
+
 	}
 
 }

@@ -128,7 +128,8 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 	 * {@link TaskScheduler} view of its scheduler (a bean, one that a configurer made, or
 	 * Spring's router that picks a scheduler bean per task) that wraps each scheduled
 	 * task, so that {@code @Scheduled} runs are named after their method; the scheduler
-	 * itself is not changed.
+	 * itself is not changed. The scheduler is noted as used for {@code @Scheduled} when
+	 * the registrar has tasks.
 	 * @param registrar the registrar of the scheduled tasks
 	 */
 	void configureScheduler(ScheduledTaskRegistrar registrar) {
@@ -137,9 +138,12 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 			TaskScheduler scheduler = registrar.getScheduler();
 			if (scheduler != null) {
 				boolean router = scheduler instanceof TaskSchedulerRouter;
-				Object used = (router && this.beanFactory != null) ? SchedulerLookup.find(this.beanFactory) : scheduler;
-				if (used != null) {
-					coverage.usedFor(used, ExecutorCoverage.SCHEDULED);
+				if (registrar.hasTasks()) {
+					Object used = (router && this.beanFactory != null) ? SchedulerLookup.find(this.beanFactory)
+							: scheduler;
+					if (used != null) {
+						coverage.usedFor(used, ExecutorCoverage.SCHEDULED);
+					}
 				}
 				registrar.setScheduler(view(scheduler, !router));
 			}

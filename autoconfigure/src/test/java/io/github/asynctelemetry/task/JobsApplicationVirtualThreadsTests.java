@@ -31,11 +31,11 @@ class JobsApplicationVirtualThreadsTests extends JobsApplicationTests {
 	TaskScheduler scheduler;
 
 	@Test
-	void bootsVirtualThreadExecutorAndSchedulerAreTheOnesInstrumented() {
-		assertThat(this.executor).isInstanceOf(SimpleAsyncTaskExecutor.class);
-		assertThat(this.scheduler).isInstanceOf(SimpleAsyncTaskScheduler.class);
-		assertThat(AopUtils.isAopProxy(this.executor)).isTrue();
-		assertThat(AopUtils.isAopProxy(this.scheduler)).isTrue();
+	void bootsVirtualThreadExecutorAndSchedulerAreTheOnesInstrumentedAndAreNotProxies() {
+		assertThat(this.executor.getClass()).isEqualTo(SimpleAsyncTaskExecutor.class);
+		assertThat(this.scheduler.getClass()).isEqualTo(SimpleAsyncTaskScheduler.class);
+		assertThat(AopUtils.isAopProxy(this.executor)).isFalse();
+		assertThat(AopUtils.isAopProxy(this.scheduler)).isFalse();
 	}
 
 }

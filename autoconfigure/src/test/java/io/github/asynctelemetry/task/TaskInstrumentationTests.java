@@ -402,7 +402,7 @@ class TaskInstrumentationTests {
 			submitter.stop();
 		}
 		assertThat(seen.get()).isSameAs(submitter);
-		assertThat(count("virtual", UnitState.FINISHED)).isOne();
+		await().atMost(Duration.ofSeconds(10)).until(() -> count("virtual", UnitState.FINISHED) == 1);
 	}
 
 	private ThreadPoolTaskExecutor threadPool(int threads, int queueCapacity, String... tracedNames) {

@@ -67,15 +67,15 @@ public final class ExecutorCoverage implements BeanFactoryAware, EnvironmentAwar
 
 	private final Map<Object, Object> wrapped = Collections.synchronizedMap(new IdentityHashMap<>());
 
-	private final Map<String, Listed> beans = new ConcurrentSkipListMap<>();
+	private final Map<String, ListedExecutor> beans = new ConcurrentSkipListMap<>();
 
-	private final List<Listed> others = new CopyOnWriteArrayList<>();
+	private final List<ListedExecutor> others = new CopyOnWriteArrayList<>();
 
 	/**
 	 * The listed executors by identity: each bean, its proxy and what it wraps, so that
 	 * both what Spring injects and what a proxy's interceptor sees find the executor.
 	 */
-	private final Map<Object, Listed> byIdentity = Collections.synchronizedMap(new IdentityHashMap<>());
+	private final Map<Object, ListedExecutor> byIdentity = Collections.synchronizedMap(new IdentityHashMap<>());
 
 	private final AtomicBoolean singletonsInstantiated = new AtomicBoolean();
 
@@ -123,8 +123,8 @@ public final class ExecutorCoverage implements BeanFactoryAware, EnvironmentAwar
 	 */
 	void scheduler(Object scheduler, Object view) {
 		if (!this.byIdentity.containsKey(scheduler)) {
-			Listed entry = new Listed(null, scheduler, this.diagnosis.covered());
-			entry.usedFor.add(SCHEDULED);
+			ListedExecutor entry = new ListedExecutor(null, scheduler, this.diagnosis, this.diagnosis.covered());
+			entry.use(SCHEDULED);
 			this.others.add(entry);
 			this.byIdentity.put(scheduler, entry);
 			this.byIdentity.put(view, entry);
@@ -136,9 +136,9 @@ public final class ExecutorCoverage implements BeanFactoryAware, EnvironmentAwar
 	 * @return whether the executor is listed
 	 */
 	boolean usedFor(Object executor, String use) {
-		Listed entry = this.byIdentity.get(executor);
+		ListedExecutor entry = this.byIdentity.get(executor);
 		if (entry != null) {
-			entry.usedFor.add(use);
+			entry.use(use);
 		}
 		return entry != null;
 	}
@@ -173,7 +173,7 @@ public final class ExecutorCoverage implements BeanFactoryAware, EnvironmentAwar
 			Object bean = beanFactory.getSingleton(name);
 			if (bean != null) {
 				Object target = this.wrapped.get(bean);
-				Listed entry = new Listed(name, (target != null) ? target : bean,
+				ListedExecutor entry = new ListedExecutor(name, (target != null) ? target : bean, this.diagnosis,
 						this.diagnosis.of(bean, target != null, this.built.contains(bean)));
 				this.beans.put(name, entry);
 				this.byIdentity.put(bean, entry);
@@ -192,9 +192,9 @@ public final class ExecutorCoverage implements BeanFactoryAware, EnvironmentAwar
 		String multicaster = AbstractApplicationContext.APPLICATION_EVENT_MULTICASTER_BEAN_NAME;
 		if (beanFactory.getSingleton(multicaster) instanceof SimpleApplicationEventMulticaster) {
 			for (String dependency : beanFactory.getDependenciesForBean(multicaster)) {
-				Listed entry = this.beans.get(dependency);
+				ListedExecutor entry = this.beans.get(dependency);
 				if (entry != null) {
-					entry.usedFor.add(APPLICATION_EVENTS);
+					entry.use(APPLICATION_EVENTS);
 				}
 			}
 		}
@@ -205,8 +205,8 @@ public final class ExecutorCoverage implements BeanFactoryAware, EnvironmentAwar
 	 * of reach, known only by its class.
 	 */
 	void unreachable(Class<?> type, String use, ExecutorDiagnosis.Verdict verdict) {
-		Listed entry = new Listed(null, type.getName(), false, verdict);
-		entry.usedFor.add(use);
+		ListedExecutor entry = new ListedExecutor(null, type.getName(), false, verdict);
+		entry.use(use);
 		this.others.add(entry);
 	}
 
@@ -239,45 +239,6 @@ public final class ExecutorCoverage implements BeanFactoryAware, EnvironmentAwar
 		this.beans.values().forEach((executor) -> entries.add(executor.entry()));
 		this.others.forEach((executor) -> entries.add(executor.entry()));
 		return entries;
-	}
-
-	/**
-	 * What is known of one executor, filled in at start-up and, for what Spring uses it
-	 * for, when that is known.
-	 */
-	private final class Listed {
-
-		private final @Nullable String bean;
-
-		private final String type;
-
-		private final boolean virtualThreads;
-
-		private final ExecutorDiagnosis.Verdict verdict;
-
-		private final Set<String> usedFor = Collections.synchronizedSet(new LinkedHashSet<>());
-
-		Listed(@Nullable String bean, Object executor, ExecutorDiagnosis.Verdict verdict) {
-			this(bean, ExecutorDiagnosis.typeOf(executor), ExecutorCoverage.this.diagnosis.virtualThreads(executor),
-					verdict);
-		}
-
-		Listed(@Nullable String bean, String type, boolean virtualThreads, ExecutorDiagnosis.Verdict verdict) {
-			this.bean = bean;
-			this.type = type;
-			this.virtualThreads = virtualThreads;
-			this.verdict = verdict;
-		}
-
-		Entry entry() {
-			List<String> uses;
-			synchronized (this.usedFor) {
-				uses = this.usedFor.stream().sorted().toList();
-			}
-			return new Entry(this.bean, this.type, this.virtualThreads, this.verdict.covered(), this.verdict.reason(),
-					this.verdict.action(), uses);
-		}
-
 	}
 
 	/**

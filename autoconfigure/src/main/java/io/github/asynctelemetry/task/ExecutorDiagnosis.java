@@ -1,6 +1,5 @@
 package io.github.asynctelemetry.task;
 
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -124,13 +123,6 @@ final class ExecutorDiagnosis {
 		catch (Throwable ex) {
 			return false;
 		}
-	}
-
-	/**
-	 * Whether an object is an executor the diagnostics speak of.
-	 */
-	static boolean isExecutor(Object candidate) {
-		return candidate instanceof Executor || candidate instanceof TaskScheduler;
 	}
 
 	/**

@@ -1,8 +1,6 @@
 package io.github.asynctelemetry.task;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 import io.github.asynctelemetry.context.CapturedContext;
@@ -82,6 +80,11 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 	private UnitSpan.Scope inSpan = UnitSpan.Scope.NOOP;
 
 	private boolean handedOver;
+
+	/**
+	 * Whether a run of this wrapper is in progress on its thread.
+	 */
+	private boolean inRun;
 
 	InstrumentedTask(Object task, AsyncUnit unit, CapturedContext context, UnitTracer tracer,
 			TaskInstrumentation owner) {
@@ -201,6 +204,7 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 			outer.unit.abandon();
 		}
 		this.handedOver = false;
+		this.inRun = true;
 		this.unit = this.submitted;
 		running.set(this);
 		return outer;
@@ -228,7 +232,7 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 			@Nullable InstrumentedTask outer) {
 		long duration = System.nanoTime() - start;
 		if (failure == null && this.future != null && this.future.isDone()) {
-			failure = outcome(this.future);
+			failure = TaskOutcome.of(this.future);
 		}
 		UnitState state = UnitState.of(failure);
 		if (!this.handedOver) {
@@ -242,6 +246,7 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 		if (span != null) {
 			span.end(state, failure);
 		}
+		this.inRun = false;
 		if (outer == null) {
 			running.remove();
 		}
@@ -251,24 +256,13 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 	}
 
 	/**
-	 * Return how a task that is itself a future (a {@code FutureTask} handed to
-	 * {@code execute}) ended, which its {@code run} does not throw. Calling {@code get()}
-	 * on a completed future neither blocks nor checks the interrupt flag.
+	 * Whether this wrapper, being handed on, is of the given application and is not
+	 * running (a task its own run submits is a task of its own).
+	 * @param owner the instrumentation of an application
+	 * @return whether the given application's executors should pass it on as it is
 	 */
-	private static @Nullable Throwable outcome(Future<?> future) {
-		if (future.isCancelled()) {
-			return new CancellationException();
-		}
-		try {
-			future.get();
-			return null;
-		}
-		catch (ExecutionException ex) {
-			return (ex.getCause() != null) ? ex.getCause() : ex;
-		}
-		catch (Exception ex) {
-			return null;
-		}
+	boolean isHandedOnBy(TaskInstrumentation owner) {
+		return this.owner == owner && !this.inRun;
 	}
 
 	@Override

@@ -68,7 +68,8 @@ public class TaskInstrumentation {
 	 * @param task the submitted {@code Runnable} or {@code Callable}
 	 * @return the wrapper to submit instead ({@link InstrumentedTask} or
 	 * {@link AsyncCallTask}), or {@code null} to submit the task as it is (a wrapper
-	 * already, or a failure of the instrumentation)
+	 * already, one being handed on in another executor's wrapper, or a failure of the
+	 * instrumentation)
 	 */
 	/**
 	 * Return the unit of an explicit task name, or the overflow unit past the cap.
@@ -80,7 +81,7 @@ public class TaskInstrumentation {
 	}
 
 	@Nullable Object instrument(Object task) {
-		if (task instanceof InstrumentedTask || task instanceof AsyncCallTask) {
+		if (task instanceof InstrumentedTask || task instanceof AsyncCallTask || HandOnMark.isHandingOn(this)) {
 			return null;
 		}
 		try {

@@ -26,7 +26,9 @@ import org.springframework.aop.support.StaticMethodMatcherPointcut;
  * ({@link RejectedExecutionException}, Spring's {@code TaskRejectedException} included) as
  * {@code rejected}, rethrowing the same exception. A task that the executor's policy runs
  * in the caller ({@code CallerRunsPolicy}) is counted by that run; a task that a
- * discarding policy drops is not counted.
+ * discarding policy drops is not counted. While the wrapped task is handed on, the
+ * executor behind the proxy (a scheduler's {@code TaskDecorator}, another proxied pool)
+ * passes it on without a wrapper of its own ({@link HandOnMark}).
  *
  * @author Async Telemetry team
  */
@@ -52,14 +54,19 @@ final class TaskSubmissionInterceptor implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		arguments[0] = task;
+		InstrumentedTask instrumented = (task instanceof InstrumentedTask wrapper) ? wrapper : null;
+		InstrumentedTask previous = HandOnMark.begin(instrumented);
 		try {
 			return invocation.proceed();
 		}
 		catch (RejectedExecutionException ex) {
-			if (task instanceof InstrumentedTask instrumented) {
+			if (instrumented != null) {
 				instrumented.rejected();
 			}
 			throw ex;
+		}
+		finally {
+			HandOnMark.end(previous);
 		}
 	}
 

@@ -8,10 +8,10 @@ import java.util.Map;
 
 import io.github.asynctelemetry.task.ExecutorCoverage;
 import io.github.asynctelemetry.unit.AsyncUnit;
-import io.github.asynctelemetry.unit.AsyncUnitConventions;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
+import io.github.asynctelemetry.unit.AsyncUnitDocumentation;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
+import io.github.asynctelemetry.unit.UnitState;
+import io.github.asynctelemetry.unit.UnitType;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -81,7 +81,7 @@ public class AsyncTelemetryEndpoint {
 		}
 		for (AsyncUnit unit : this.recorder.seen()) {
 			if (unit.getRecorded() > 0 || unit.getActive() > 0 || !isReservedTaskName(unit)) {
-				units.get(unit.getType().tagValue()).add(UnitDescriptor.of(unit));
+				units.get(unit.getType().tagValue()).add(UnitDescriptor.of(unit, this.recorder.sources(unit)));
 			}
 		}
 		units.values().forEach((list) -> list.sort(Comparator.comparing(UnitDescriptor::name)));
@@ -95,8 +95,8 @@ public class AsyncTelemetryEndpoint {
 	 * is given them and so are only reported once they have started or recorded a unit.
 	 */
 	private static boolean isReservedTaskName(AsyncUnit unit) {
-		return unit.getType() == UnitType.TASK && (unit.getName().equals(AsyncUnitConventions.TASK_OVERFLOW_NAME)
-				|| unit.getName().equals(AsyncUnitConventions.TASK_FALLBACK_NAME));
+		return unit.getType() == UnitType.TASK && (unit.getName().equals(AsyncUnitDocumentation.TASK_OVERFLOW_NAME)
+				|| unit.getName().equals(AsyncUnitDocumentation.TASK_FALLBACK_NAME));
 	}
 
 	/**
@@ -151,17 +151,23 @@ public class AsyncTelemetryEndpoint {
 	 * One unit type and name.
 	 *
 	 * @param name the unit name, the value of the {@code name} tag
-	 * @param traced whether units of this name get spans
-	 * @param spanName the name of their spans when traced, {@code null} otherwise
+	 * @param traced whether every unit of this name gets a span: {@code false} when some
+	 * source of the name is not traced (two classes of the same simple name, one
+	 * selected), in which case {@code sources} says which are
+	 * @param spanName the name of their spans when any source is traced, {@code null}
+	 * otherwise
+	 * @param sources when the name has more than one source, each one's qualified name
+	 * (for example {@code com.example.billing.Notifier.ping}) and whether its units get
+	 * spans; {@code null} for a name with one source
 	 * @param recorded how many units were recorded since start-up
 	 * @param states how many of them ended in each state, for the states seen
 	 * @param active how many units are started and not yet ended: a body or task
 	 * running, a future not yet completed
 	 */
-	public record UnitDescriptor(String name, boolean traced, @Nullable String spanName, long recorded,
-			Map<String, Long> states, long active) {
+	public record UnitDescriptor(String name, boolean traced, @Nullable String spanName,
+			@Nullable Map<String, Boolean> sources, long recorded, Map<String, Long> states, long active) {
 
-		static UnitDescriptor of(AsyncUnit unit) {
+		static UnitDescriptor of(AsyncUnit unit, Map<String, Boolean> sources) {
 			Map<String, Long> states = new LinkedHashMap<>();
 			long recorded = 0;
 			for (UnitState state : STATES) {
@@ -171,9 +177,10 @@ public class AsyncTelemetryEndpoint {
 					recorded += count;
 				}
 			}
-			boolean traced = unit.isTraced();
-			return new UnitDescriptor(unit.getName(), traced, (traced) ? unit.getSpanName() : null, recorded, states,
-					unit.getActive());
+			boolean traced = !sources.isEmpty() && !sources.containsValue(false);
+			boolean anyTraced = sources.containsValue(true);
+			return new UnitDescriptor(unit.getName(), traced, (anyTraced) ? unit.getSpanName() : null,
+					(sources.size() > 1) ? sources : null, recorded, states, unit.getActive());
 		}
 
 	}

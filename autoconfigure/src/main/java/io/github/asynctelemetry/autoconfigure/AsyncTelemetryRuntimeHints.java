@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint.AsyncTelemetryDescriptor;
 import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint.ConfigurationDescriptor;
 import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint.UnitDescriptor;
+import io.github.asynctelemetry.lifecycle.UnitObservation;
 import io.github.asynctelemetry.task.ExecutorCoverage;
 import org.jspecify.annotations.Nullable;
 
@@ -24,8 +25,9 @@ import org.springframework.util.ClassUtils;
  * <li>The answer of the {@code asyncio} endpoint, which Jackson serializes: binding
  * hints for {@link AsyncTelemetryDescriptor}, {@link ConfigurationDescriptor} and
  * {@link UnitDescriptor}, when the actuator is on the class path.</li>
- * <li>The field that the {@code @Async} instrumentation updates through an
- * {@code AtomicIntegerFieldUpdater}, which looks it up reflectively.</li>
+ * <li>The fields that the instrumentation updates through an
+ * {@code AtomicIntegerFieldUpdater}, which looks them up reflectively: the claim of an
+ * {@code @Async} call and the outcome of a unit's observation.</li>
  * <li>The JDK proxies of plain pool beans declared as {@code ExecutorService} or
  * {@code ScheduledExecutorService}, which the task instrumentation creates at run
  * time, and the {@code TaskScheduler} view of the scheduler of {@code @Scheduled}
@@ -47,6 +49,10 @@ final class AsyncTelemetryRuntimeHints implements RuntimeHintsRegistrar {
 
 	static final String ASYNC_CALL_CLAIMED_FIELD = "claimed";
 
+	static final Class<?> UNIT_OBSERVATION = UnitObservation.class;
+
+	static final String UNIT_OBSERVATION_ENDED_FIELD = "ended";
+
 	/**
 	 * The interfaces that JDK pool beans are declared as, and proxied as.
 	 */
@@ -64,6 +70,7 @@ final class AsyncTelemetryRuntimeHints implements RuntimeHintsRegistrar {
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
 		hints.reflection().registerType(ASYNC_CALL, (type) -> type.withField(ASYNC_CALL_CLAIMED_FIELD));
+		hints.reflection().registerType(UNIT_OBSERVATION, (type) -> type.withField(UNIT_OBSERVATION_ENDED_FIELD));
 		for (Class<?> pool : JDK_POOL_INTERFACES) {
 			hints.proxies().registerJdkProxy(AopProxyUtils.completeJdkProxyInterfaces(pool));
 		}

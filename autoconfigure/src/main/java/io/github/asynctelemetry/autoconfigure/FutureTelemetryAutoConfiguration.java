@@ -2,6 +2,7 @@ package io.github.asynctelemetry.autoconfigure;
 
 import io.github.asynctelemetry.future.FutureInstrumentationPostProcessor;
 import io.github.asynctelemetry.future.FutureTracker;
+import io.github.asynctelemetry.lifecycle.UnitLifecycle;
 import io.github.asynctelemetry.names.TraceSelection;
 import io.github.asynctelemetry.tracing.UnitTracer;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
@@ -29,7 +30,7 @@ public final class FutureTelemetryAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	FutureTracker asyncFutureTracker(AsyncUnitRecorder recorder, ObjectProvider<UnitTracer> tracer) {
-		return new FutureTracker(tracer.getIfAvailable(() -> UnitTracer.NOOP), recorder.getFailureLog());
+		return new FutureTracker(new UnitLifecycle(recorder, tracer.getIfAvailable(() -> UnitTracer.NOOP)));
 	}
 
 	@Bean

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import io.github.asynctelemetry.names.ApplicationPackages;
 import io.github.asynctelemetry.names.TraceSelection;
+import io.github.asynctelemetry.names.UnitNames;
 import io.github.asynctelemetry.names.UserClasses;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import org.apache.commons.logging.Log;
@@ -67,7 +68,7 @@ public class FutureInstrumentationPostProcessor extends AbstractBeanFactoryAware
 			ObjectProvider<FutureTracker> tracker, ObjectProvider<TraceSelection> selection) {
 		this.telemetry = SingletonSupplier.of(() -> {
 			AsyncUnitRecorder unitRecorder = recorder.getObject();
-			return new FutureTelemetry(unitRecorder, tracker.getObject(), selection.getObject().futures(),
+			return new FutureTelemetry(tracker.getObject(), selection.getObject().futures(),
 					unitRecorder.getFailureLog());
 		});
 		setProxyTargetClass(true);
@@ -137,7 +138,7 @@ public class FutureInstrumentationPostProcessor extends AbstractBeanFactoryAware
 		}
 
 		private boolean isApplicationClass(Class<?> type) {
-			return !UserClasses.isGenerated(type) && this.packages.contains(type);
+			return !UnitNames.isGenerated(type) && this.packages.contains(type);
 		}
 
 	}

@@ -6,9 +6,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import io.github.asynctelemetry.lifecycle.UnitSource;
 import io.github.asynctelemetry.names.UserClasses;
-import io.github.asynctelemetry.unit.AsyncUnit;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
+import io.github.asynctelemetry.unit.UnitType;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +31,7 @@ final class FutureReturnInterceptor implements MethodInterceptor {
 
 	private final Supplier<FutureTelemetry> telemetry;
 
-	private final ClassValue<Map<Method, AsyncUnit>> units = new UnitsPerClass();
+	private final ClassValue<Map<Method, UnitSource>> sources = new SourcesPerClass();
 
 	FutureReturnInterceptor(UserClasses userClasses, Supplier<FutureTelemetry> telemetry) {
 		this.userClasses = userClasses;
@@ -45,7 +45,7 @@ final class FutureReturnInterceptor implements MethodInterceptor {
 			FutureTelemetry telemetry = null;
 			try {
 				telemetry = this.telemetry.get();
-				telemetry.tracker().trackOnce(future, unit(invocation, telemetry), telemetry.traced());
+				telemetry.tracker().trackOnce(future, source(invocation, telemetry));
 			}
 			catch (Throwable ex) {
 				if (telemetry != null) {
@@ -56,36 +56,35 @@ final class FutureReturnInterceptor implements MethodInterceptor {
 		return result;
 	}
 
-	private AsyncUnit unit(MethodInvocation invocation, FutureTelemetry telemetry) {
+	private UnitSource source(MethodInvocation invocation, FutureTelemetry telemetry) {
 		Object target = invocation.getThis();
 		Method method = invocation.getMethod();
 		Class<?> beanClass = (target != null) ? target.getClass() : method.getDeclaringClass();
-		Map<Method, AsyncUnit> units = this.units.get(beanClass);
-		AsyncUnit unit = units.get(method);
-		if (unit == null) {
-			unit = units.computeIfAbsent(method, (key) -> createUnit(target, beanClass, key, telemetry));
+		Map<Method, UnitSource> sources = this.sources.get(beanClass);
+		UnitSource source = sources.get(method);
+		if (source == null) {
+			source = sources.computeIfAbsent(method, (key) -> createSource(target, beanClass, key, telemetry));
 		}
-		return unit;
+		return source;
 	}
 
-	private AsyncUnit createUnit(@Nullable Object target, Class<?> beanClass, Method method,
+	private UnitSource createSource(@Nullable Object target, Class<?> beanClass, Method method,
 			FutureTelemetry telemetry) {
 		Class<?> targetClass = (target != null) ? UserClasses.targetClassOf(target) : beanClass;
 		Class<?> userClass = this.userClasses.of(targetClass, beanClass, method);
-		AsyncUnit unit = telemetry.recorder().unit(UnitType.FUTURE, userClass.getSimpleName() + "." + method.getName());
-		if (telemetry.traced()) {
-			unit.markTraced();
-		}
-		return unit;
+		return telemetry.tracker()
+			.getLifecycle()
+			.source(UnitType.FUTURE, userClass, method.getName(), telemetry.traced());
 	}
 
 	/**
-	 * The units of the methods of one class behind a proxy, held by the class itself.
+	 * The unit sources of the methods of one class behind a proxy, held by the class
+	 * itself.
 	 */
-	private static final class UnitsPerClass extends ClassValue<Map<Method, AsyncUnit>> {
+	private static final class SourcesPerClass extends ClassValue<Map<Method, UnitSource>> {
 
 		@Override
-		protected Map<Method, AsyncUnit> computeValue(Class<?> type) {
+		protected Map<Method, UnitSource> computeValue(Class<?> type) {
 			return new ConcurrentHashMap<>();
 		}
 

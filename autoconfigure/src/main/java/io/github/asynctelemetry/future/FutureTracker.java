@@ -2,16 +2,13 @@ package io.github.asynctelemetry.future;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
-import io.github.asynctelemetry.tracing.GuardedUnitTracer;
-import io.github.asynctelemetry.tracing.UnitSpan;
-import io.github.asynctelemetry.tracing.UnitTracer;
-import io.github.asynctelemetry.unit.AsyncUnit;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
-import io.github.asynctelemetry.unit.FailureLog;
+import io.github.asynctelemetry.lifecycle.UnitLifecycle;
+import io.github.asynctelemetry.lifecycle.UnitObservation;
+import io.github.asynctelemetry.lifecycle.UnitSource;
+import io.github.asynctelemetry.unit.UnitState;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,29 +29,32 @@ import org.jspecify.annotations.Nullable;
  * attached to it, and stays counted in the unit's active gauge, which is one number per
  * unit name.
  * <p>
- * The callback records the unit on the thread that completes the future. A traced
- * future's span is current meanwhile, so that a meter registry sampling exemplars gives
- * the duration sample that span; an untraced one is recorded in the context of the
- * completing thread.
+ * The callback finishes the unit's {@link UnitObservation} on the thread that completes
+ * the future.
  *
  * @author Async Telemetry team
  */
 public class FutureTracker {
 
-	private final UnitTracer tracer;
-
-	private final FailureLog failureLog;
+	private final UnitLifecycle lifecycle;
 
 	private final PendingFutures pending = new PendingFutures();
 
 	/**
 	 * Create a tracker.
-	 * @param tracer the tracer of selected futures
-	 * @param failureLog where failures of the instrumentation are logged
+	 * @param lifecycle the lifecycle of the units it records
 	 */
-	public FutureTracker(UnitTracer tracer, FailureLog failureLog) {
-		this.tracer = GuardedUnitTracer.of(tracer, failureLog);
-		this.failureLog = failureLog;
+	public FutureTracker(UnitLifecycle lifecycle) {
+		this.lifecycle = lifecycle;
+	}
+
+	/**
+	 * Return the lifecycle of the units this tracker records, where the sources of future
+	 * units are obtained.
+	 * @return the lifecycle
+	 */
+	public UnitLifecycle getLifecycle() {
+		return this.lifecycle;
 	}
 
 	/**
@@ -62,48 +62,44 @@ public class FutureTracker {
 	 * handed over now: a pending future already tracked is left alone. A pending future
 	 * costs one weak-set insertion and removal on top of {@link #trackNew}.
 	 * @param future the future returned to the caller
-	 * @param unit the unit to record
-	 * @param traced whether the future gets a span
+	 * @param source the source of its unit
 	 */
-	public void trackOnce(CompletionStage<?> future, AsyncUnit unit, boolean traced) {
+	public void trackOnce(CompletionStage<?> future, UnitSource source) {
 		try {
-			if (!traced && isCompletedNormally(future)) {
-				unit.endAtOnce(UnitState.FINISHED, 0);
+			if (isCompletedNormally(future)) {
+				source.recordAtOnce(UnitState.FINISHED, null);
 			}
 			else if (this.pending.add(future)) {
-				track(future, unit, traced, System.nanoTime(), null, this.pending);
+				track(future, source, null, this.pending);
 			}
 		}
 		catch (Throwable ex) {
-			this.failureLog.failed("tracking a future of " + unit, ex);
+			this.lifecycle.getFailureLog().failed("tracking a future of " + source, ex);
 		}
 	}
 
 	/**
 	 * Track a future that was created for this call and so cannot have been tracked
 	 * before (the future an {@code @Async} method call returns), handed over now. The unit
-	 * counts as active from now on, and the span, if any, starts now as a child of the span
-	 * current on the calling thread. The given listener is told, after the unit is
-	 * recorded, how the future completed.
+	 * starts now, its span, if any, as a child of the span current on the calling thread.
+	 * The given listener is told, after the unit is recorded, how the future completed.
 	 * @param future the future returned to the caller
-	 * @param unit the unit to record
-	 * @param traced whether the future gets a span
+	 * @param source the source of its unit
 	 * @param listener told of the completion after the unit is recorded, on the thread
 	 * that completes the future (at once when it is already complete); must not throw
 	 */
-	public void trackNew(CompletionStage<?> future, AsyncUnit unit, boolean traced,
-			Consumer<@Nullable Throwable> listener) {
+	public void trackNew(CompletionStage<?> future, UnitSource source, Consumer<@Nullable Throwable> listener) {
 		try {
-			if (!traced && isCompletedNormally(future)) {
-				unit.endAtOnce(UnitState.FINISHED, 0);
+			if (isCompletedNormally(future)) {
+				source.recordAtOnce(UnitState.FINISHED, null);
 				listener.accept(null);
 			}
 			else {
-				track(future, unit, traced, System.nanoTime(), listener, null);
+				track(future, source, listener, null);
 			}
 		}
 		catch (Throwable ex) {
-			this.failureLog.failed("tracking a future of " + unit, ex);
+			this.lifecycle.getFailureLog().failed("tracking a future of " + source, ex);
 		}
 	}
 
@@ -125,38 +121,29 @@ public class FutureTracker {
 				&& !completable.isCompletedExceptionally();
 	}
 
-	private void track(CompletionStage<?> future, AsyncUnit unit, boolean traced, long startNanos,
-			@Nullable Consumer<@Nullable Throwable> listener, @Nullable PendingFutures pending) {
+	private void track(CompletionStage<?> future, UnitSource source, @Nullable Consumer<@Nullable Throwable> listener,
+			@Nullable PendingFutures pending) {
 		Completion completion = null;
 		try {
-			UnitSpan span = (traced) ? this.tracer.start(unit) : null;
-			completion = new Completion(unit, span, startNanos, listener, (pending != null) ? future : null, pending);
-			unit.start();
+			completion = new Completion(source.start(), listener, (pending != null) ? future : null, pending);
 			future.whenComplete(completion);
 		}
 		catch (Throwable ex) {
 			if (completion != null) {
 				completion.abandon();
 			}
-			this.failureLog.failed("tracking a future of " + unit, ex);
+			this.lifecycle.getFailureLog().failed("tracking a future of " + source, ex);
 		}
 	}
 
 	/**
-	 * The one callback of a tracked future. It ends the unit that {@code track} started,
-	 * once: either when the future completes, or, when the future refused the callback,
-	 * by abandoning it; either way the future leaves the set of pending futures it is in.
+	 * The one callback of a tracked future: it finishes the unit when the future
+	 * completes, or abandons it when the future refused the callback; either way the
+	 * future leaves the set of pending futures it is in.
 	 */
 	private static final class Completion implements BiConsumer<Object, @Nullable Throwable> {
 
-		private static final AtomicIntegerFieldUpdater<Completion> ENDED = AtomicIntegerFieldUpdater
-			.newUpdater(Completion.class, "ended");
-
-		private final AsyncUnit unit;
-
-		private final @Nullable UnitSpan span;
-
-		private final long startNanos;
+		private final UnitObservation observation;
 
 		private final @Nullable Consumer<@Nullable Throwable> listener;
 
@@ -164,14 +151,9 @@ public class FutureTracker {
 
 		private final @Nullable PendingFutures pending;
 
-		private volatile int ended;
-
-		Completion(AsyncUnit unit, @Nullable UnitSpan span, long startNanos,
-				@Nullable Consumer<@Nullable Throwable> listener, @Nullable Object future,
-				@Nullable PendingFutures pending) {
-			this.unit = unit;
-			this.span = span;
-			this.startNanos = startNanos;
+		Completion(UnitObservation observation, @Nullable Consumer<@Nullable Throwable> listener,
+				@Nullable Object future, @Nullable PendingFutures pending) {
+			this.observation = observation;
 			this.listener = listener;
 			this.future = future;
 			this.pending = pending;
@@ -179,22 +161,16 @@ public class FutureTracker {
 
 		@Override
 		public void accept(Object result, @Nullable Throwable failure) {
-			if (!ENDED.compareAndSet(this, 0, 1)) {
-				return;
-			}
 			leavePending();
-			UnitState state = UnitState.of(failure);
-			UnitSpan.recordInSpan(this.unit, true, this.span, state, System.nanoTime() - this.startNanos, failure);
+			this.observation.finish(failure);
 			if (this.listener != null) {
 				this.listener.accept(failure);
 			}
 		}
 
 		void abandon() {
-			if (ENDED.compareAndSet(this, 0, 1)) {
-				leavePending();
-				this.unit.abandon();
-			}
+			leavePending();
+			this.observation.abandon();
 		}
 
 		private void leavePending() {

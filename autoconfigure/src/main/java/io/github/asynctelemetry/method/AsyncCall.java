@@ -1,12 +1,10 @@
 package io.github.asynctelemetry.method;
 
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-
 import java.util.function.Consumer;
 
 import io.github.asynctelemetry.context.CapturedContext;
-import io.github.asynctelemetry.tracing.UnitSpan;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
+import io.github.asynctelemetry.unit.UnitState;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,23 +35,19 @@ final class AsyncCall implements Consumer<@Nullable Throwable> {
 	final AsyncMethodDescriptor descriptor;
 
 	/**
-	 * When the call was made, from {@link System#nanoTime()}, for the queue wait of a
+	 * When the call was made, on the clock that times units, for the queue wait of a
 	 * traced call's span; {@code 0} for an untraced call, which has no use for it.
 	 */
 	final long callNanos;
 
 	final CapturedContext context;
 
-	private final AsyncMethodTelemetry telemetry;
-
 	private volatile int claimed;
 
-	AsyncCall(AsyncMethodDescriptor descriptor, long callNanos, CapturedContext context,
-			AsyncMethodTelemetry telemetry) {
+	AsyncCall(AsyncMethodDescriptor descriptor, long callNanos, CapturedContext context) {
 		this.descriptor = descriptor;
 		this.callNanos = callNanos;
 		this.context = context;
-		this.telemetry = telemetry;
 	}
 
 	/**
@@ -76,8 +70,7 @@ final class AsyncCall implements Consumer<@Nullable Throwable> {
 	public void accept(@Nullable Throwable failure) {
 		if (claim()) {
 			try (CapturedContext.Scope scope = this.context.restore()) {
-				UnitSpan span = (this.descriptor.traced) ? this.telemetry.tracer().start(this.descriptor.unit) : null;
-				UnitSpan.recordInSpan(this.descriptor.unit, false, span, UnitState.of(failure), 0, failure);
+				this.descriptor.source.recordAtOnce(UnitState.of(failure), failure);
 			}
 		}
 	}

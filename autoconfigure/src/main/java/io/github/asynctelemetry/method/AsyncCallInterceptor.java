@@ -10,8 +10,7 @@ import java.util.function.Supplier;
 import io.github.asynctelemetry.context.AsyncCallHandOff;
 import io.github.asynctelemetry.context.CapturedContext;
 import io.github.asynctelemetry.names.UserClasses;
-import io.github.asynctelemetry.tracing.UnitSpan;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
+import io.github.asynctelemetry.unit.UnitState;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +21,8 @@ import org.springframework.aop.ProxyMethodInvocation;
  * The caller's side of an {@code @Async} call, placed before Spring's
  * {@code AsyncExecutionInterceptor}: it takes the time of the call and the caller's
  * context, hands them to the {@link AsyncBodyInterceptor} through the invocation,
- * counts a refused submission as {@code rejected}, and tracks the returned future as a
+ * records a refused submission as a {@code rejected} unit on the caller's thread, in the
+ * caller's context (within its span when traced), and tracks the returned future as a
  * {@code future} unit from the call. While Spring hands the call to its executor, the
  * caller's context is also offered to the executor instrumentation
  * ({@link AsyncCallHandOff}), which then restores it around the whole task, so that
@@ -77,8 +77,8 @@ final class AsyncCallInterceptor implements MethodInterceptor {
 		try {
 			telemetry = this.telemetry.get();
 			descriptor = descriptor(invocation.getMethod(), telemetry);
-			long callNanos = (descriptor.traced) ? System.nanoTime() : 0;
-			call = new AsyncCall(descriptor, callNanos, telemetry.context().capture(), telemetry);
+			long callNanos = (descriptor.source.isTraced()) ? telemetry.lifecycle().now() : 0;
+			call = new AsyncCall(descriptor, callNanos, telemetry.context().capture());
 			proxyInvocation.setUserAttribute(AsyncCall.ATTRIBUTE, call);
 		}
 		catch (Throwable ex) {
@@ -92,15 +92,15 @@ final class AsyncCallInterceptor implements MethodInterceptor {
 		}
 		catch (RejectedExecutionException ex) {
 			if (call.claim()) {
-				rejected(telemetry, descriptor, ex);
+				descriptor.source.recordAtOnce(UnitState.REJECTED, ex);
 			}
 			throw ex;
 		}
 		finally {
 			AsyncCallHandOff.endSubmitting(previous);
 		}
-		if (descriptor.futureUnit != null && result instanceof CompletionStage<?> future) {
-			telemetry.futures().trackNew(future, descriptor.futureUnit, descriptor.futureTraced, call);
+		if (descriptor.future != null && result instanceof CompletionStage<?> future) {
+			telemetry.futures().trackNew(future, descriptor.future, call);
 		}
 		return result;
 	}
@@ -120,20 +120,9 @@ final class AsyncCallInterceptor implements MethodInterceptor {
 		return descriptor;
 	}
 
-	/**
-	 * Record a call that the executor refused, on the caller's thread, in the caller's
-	 * context, and within its span when traced. The call never ran, so its duration is
-	 * zero, as for a refused task.
-	 */
-	private void rejected(AsyncMethodTelemetry telemetry, AsyncMethodDescriptor descriptor,
-			RejectedExecutionException ex) {
-		UnitSpan span = (descriptor.traced) ? telemetry.tracer().start(descriptor.unit) : null;
-		UnitSpan.recordInSpan(descriptor.unit, false, span, UnitState.REJECTED, 0, ex);
-	}
-
 	private void failed(@Nullable AsyncMethodTelemetry telemetry, Throwable ex) {
 		if (telemetry != null) {
-			telemetry.recorder().getFailureLog().failed("preparing an @Async call", ex);
+			telemetry.lifecycle().getFailureLog().failed("preparing an @Async call", ex);
 		}
 	}
 

@@ -3,14 +3,15 @@ package io.github.asynctelemetry.method;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletionStage;
 
-import io.github.asynctelemetry.unit.AsyncUnit;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
+import io.github.asynctelemetry.lifecycle.UnitLifecycle;
+import io.github.asynctelemetry.lifecycle.UnitSource;
+import io.github.asynctelemetry.unit.UnitType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything decided once per {@code @Async} method: its unit and whether it is traced,
- * and for methods declared to return a {@link CompletionStage} the future unit of the
- * result.
+ * Everything decided once per {@code @Async} method: the source of its
+ * {@code async_method} units, with whether they are traced, and for methods declared to
+ * return a {@link CompletionStage} the source of the {@code future} unit of the result.
  *
  * @author Async Telemetry team
  */
@@ -18,21 +19,14 @@ final class AsyncMethodDescriptor {
 
 	final Method method;
 
-	final AsyncUnit unit;
+	final UnitSource source;
 
-	final boolean traced;
+	final @Nullable UnitSource future;
 
-	final @Nullable AsyncUnit futureUnit;
-
-	final boolean futureTraced;
-
-	private AsyncMethodDescriptor(Method method, AsyncUnit unit, boolean traced, @Nullable AsyncUnit futureUnit,
-			boolean futureTraced) {
+	private AsyncMethodDescriptor(Method method, UnitSource source, @Nullable UnitSource future) {
 		this.method = method;
-		this.unit = unit;
-		this.traced = traced;
-		this.futureUnit = futureUnit;
-		this.futureTraced = futureTraced;
+		this.source = source;
+		this.future = future;
 	}
 
 	/**
@@ -43,19 +37,13 @@ final class AsyncMethodDescriptor {
 	 * @return the descriptor
 	 */
 	static AsyncMethodDescriptor of(Class<?> userClass, Method method, AsyncMethodTelemetry telemetry) {
-		String name = userClass.getSimpleName() + "." + method.getName();
-		AsyncUnit unit = telemetry.recorder().unit(UnitType.ASYNC_METHOD, name);
-		boolean traced = telemetry.selection().methods().selectsMethod(userClass, method.getName());
-		if (traced) {
-			unit.markTraced();
-		}
-		boolean returnsStage = CompletionStage.class.isAssignableFrom(method.getReturnType());
-		AsyncUnit futureUnit = (returnsStage) ? telemetry.recorder().unit(UnitType.FUTURE, name) : null;
-		boolean futureTraced = telemetry.selection().futures();
-		if (futureUnit != null && futureTraced) {
-			futureUnit.markTraced();
-		}
-		return new AsyncMethodDescriptor(method, unit, traced, futureUnit, futureTraced);
+		UnitLifecycle lifecycle = telemetry.lifecycle();
+		String name = method.getName();
+		UnitSource source = lifecycle.source(UnitType.ASYNC_METHOD, userClass, name,
+				telemetry.selection().methods().selectsMethod(userClass, name));
+		UnitSource future = (CompletionStage.class.isAssignableFrom(method.getReturnType()))
+				? lifecycle.source(UnitType.FUTURE, userClass, name, telemetry.selection().futures()) : null;
+		return new AsyncMethodDescriptor(method, source, future);
 	}
 
 }

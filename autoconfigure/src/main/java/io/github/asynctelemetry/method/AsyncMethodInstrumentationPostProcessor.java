@@ -5,10 +5,10 @@ import java.util.function.Supplier;
 
 import io.github.asynctelemetry.context.ContextCapture;
 import io.github.asynctelemetry.future.FutureTracker;
+import io.github.asynctelemetry.lifecycle.UnitLifecycle;
 import io.github.asynctelemetry.names.ApplicationPackages;
 import io.github.asynctelemetry.names.TraceSelection;
 import io.github.asynctelemetry.names.UserClasses;
-import io.github.asynctelemetry.tracing.GuardedUnitTracer;
 import io.github.asynctelemetry.tracing.UnitTracer;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import org.apache.commons.logging.Log;
@@ -65,10 +65,8 @@ public class AsyncMethodInstrumentationPostProcessor implements BeanPostProcesso
 			ObjectProvider<FutureTracker> futures, ObjectProvider<ContextCapture> context) {
 		this.telemetry = SingletonSupplier.of(() -> {
 			AsyncUnitRecorder unitRecorder = recorder.getObject();
-			UnitTracer unitTracer = GuardedUnitTracer.of(tracer.getIfAvailable(() -> UnitTracer.NOOP),
-					unitRecorder.getFailureLog());
-			return new AsyncMethodTelemetry(unitRecorder, unitTracer, selection.getObject(), futures.getObject(),
-					context.getObject());
+			UnitLifecycle lifecycle = new UnitLifecycle(unitRecorder, tracer.getIfAvailable(() -> UnitTracer.NOOP));
+			return new AsyncMethodTelemetry(lifecycle, selection.getObject(), futures.getObject(), context.getObject());
 		});
 	}
 

@@ -94,7 +94,7 @@ public final class NameSelector {
 		String binaryName = userClass.getName();
 		String packageName = userClass.getPackageName();
 		String nestedName = (packageName.isEmpty()) ? binaryName : binaryName.substring(packageName.length() + 1);
-		return new String[] { methodName, userClass.getSimpleName() + "." + methodName, nestedName + "." + methodName,
+		return new String[] { methodName, UnitNames.of(userClass, methodName), nestedName + "." + methodName,
 				nestedName.replace('$', '.') + "." + methodName, binaryName + "." + methodName,
 				binaryName.replace('$', '.') + "." + methodName };
 	}

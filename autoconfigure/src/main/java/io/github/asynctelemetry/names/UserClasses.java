@@ -1,7 +1,6 @@
 package io.github.asynctelemetry.names;
 
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.util.ClassUtils;
@@ -59,17 +58,6 @@ public final class UserClasses {
 	}
 
 	/**
-	 * Return whether a class was generated at run time (a JDK proxy, a CGLIB subclass, a
-	 * lambda or another hidden class), and so never names a unit.
-	 * @param type the class
-	 * @return {@code true} for a generated class
-	 */
-	public static boolean isGenerated(Class<?> type) {
-		return Proxy.isProxyClass(type) || type.isHidden() || type.isSynthetic()
-				|| type.getName().contains(ClassUtils.CGLIB_CLASS_SEPARATOR);
-	}
-
-	/**
 	 * Return the user class of a method called on a bean.
 	 * @param targetClass the class behind the bean's proxies, as
 	 * {@link #targetClassOf(Object)} returns it
@@ -80,7 +68,7 @@ public final class UserClasses {
 	 */
 	public Class<?> of(Class<?> targetClass, Class<?> beanClass, Method method) {
 		Class<?> target = ClassUtils.getUserClass(targetClass);
-		boolean generated = isGenerated(target);
+		boolean generated = UnitNames.isGenerated(target);
 		if (!generated && this.application.contains(target)) {
 			return target;
 		}
@@ -97,7 +85,7 @@ public final class UserClasses {
 	}
 
 	private boolean isApplicationClass(Class<?> type) {
-		return !isGenerated(type) && this.application.contains(type);
+		return !UnitNames.isGenerated(type) && this.application.contains(type);
 	}
 
 }

@@ -4,18 +4,18 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 
 import io.github.asynctelemetry.context.CapturedContext;
-import io.github.asynctelemetry.tracing.UnitSpan;
-import io.github.asynctelemetry.tracing.UnitTracer;
-import io.github.asynctelemetry.unit.AsyncUnit;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
+import io.github.asynctelemetry.lifecycle.UnitObservation;
+import io.github.asynctelemetry.lifecycle.UnitSource;
+import io.github.asynctelemetry.unit.UnitState;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The one wrapper of a submitted task: everything about the task was decided at
- * submission (its unit, whether it is traced, the submitter's context), and each run
- * restores that context, opens the span of a traced task, times the body, records the
- * unit, and then closes the span scope and the context scope it opened, on the same
- * thread and in the same run, so that the thread is left exactly as it was found. A
+ * submission (the source of its unit, the submitter's context), and each run restores
+ * that context, starts the unit ({@code UnitSource#startHere()}: the span of a traced
+ * task, the clock last), runs the task, finishes the unit and closes the context scope,
+ * on the same thread and in the same run, so that the thread is left exactly as it was
+ * found. A
  * periodic task runs the same wrapper once per period, and each run is one unit.
  * <p>
  * A task that passes through several instrumented layers (the starter's
@@ -23,8 +23,9 @@ import org.jspecify.annotations.Nullable;
  * the scheduling registrar's scheduler) is wrapped by each, and the wrappers run nested
  * on the worker thread. They are one unit: a wrapper that starts while another wrapper
  * of the same application runs on its thread, and that was not made during that
- * other's run, belongs to that other's task; it takes the unit over (the outer one then
- * records nothing), because it was made closer to the application's own task and names
+ * other's run, belongs to that other's task; it takes the unit over (the outer one's
+ * observation is {@linkplain UnitObservation#handOver() handed over} and records no
+ * meters), because it was made closer to the application's own task and names
  * it as if it had been submitted to the outermost executor. A task submitted from within
  * a running task and run on the same thread (a same-thread executor, a
  * {@code CallerRunsPolicy}) was made during that run, so it stays a unit of its own.
@@ -49,11 +50,9 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 
 	private final @Nullable Future<?> future;
 
-	private final AsyncUnit submitted;
+	private final UnitSource submitted;
 
 	private final CapturedContext context;
-
-	private final UnitTracer tracer;
 
 	/**
 	 * The instrumentation of the application that made this wrapper: wrappers of another
@@ -68,33 +67,16 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 	private final @Nullable InstrumentedTask madeIn;
 
 	/**
-	 * The state of the current run, read and written by the running thread only: the
-	 * unit (the one decided at submission, unless an explicit name came with the task),
-	 * its span and span scope, and whether a wrapper nested in the run took the unit
-	 * over.
+	 * The unit of the current run, read and written by the running thread only.
 	 */
-	private AsyncUnit unit;
+	private @Nullable UnitObservation observation;
 
-	private @Nullable UnitSpan span;
-
-	private UnitSpan.Scope inSpan = UnitSpan.Scope.NOOP;
-
-	private boolean handedOver;
-
-	/**
-	 * Whether a run of this wrapper is in progress on its thread.
-	 */
-	private boolean inRun;
-
-	InstrumentedTask(Object task, AsyncUnit unit, CapturedContext context, UnitTracer tracer,
-			TaskInstrumentation owner) {
+	InstrumentedTask(Object task, UnitSource source, CapturedContext context, TaskInstrumentation owner) {
 		this.task = task;
 		Object body = (task instanceof AsyncTasks.NamedTask named) ? named.task() : task;
 		this.future = (body instanceof Future<?> submitted) ? submitted : null;
-		this.submitted = unit;
-		this.unit = unit;
+		this.submitted = source;
 		this.context = context;
-		this.tracer = tracer;
 		this.owner = owner;
 		this.madeIn = running.get();
 	}
@@ -103,7 +85,8 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 	public void run() {
 		InstrumentedTask outer = enter();
 		CapturedContext.Scope context = this.context.restore();
-		long start = begin();
+		UnitObservation observation = this.submitted.startHere();
+		this.observation = observation;
 		Throwable failure = null;
 		try {
 			((Runnable) this.task).run();
@@ -113,7 +96,7 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 			throw ex;
 		}
 		finally {
-			end(context, start, failure, outer);
+			end(observation, context, failure, outer);
 		}
 	}
 
@@ -121,7 +104,8 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 	public @Nullable Object call() throws Exception {
 		InstrumentedTask outer = enter();
 		CapturedContext.Scope context = this.context.restore();
-		long start = begin();
+		UnitObservation observation = this.submitted.startHere();
+		this.observation = observation;
 		Throwable failure = null;
 		try {
 			return ((Callable<?>) this.task).call();
@@ -131,7 +115,7 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 			throw ex;
 		}
 		finally {
-			end(context, start, failure, outer);
+			end(observation, context, failure, outer);
 		}
 	}
 
@@ -148,12 +132,12 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 
 	/**
 	 * Return the wrapper of a task that this task's run submits to continue itself: the
-	 * same unit as submitted, and the same submitter's context.
+	 * same unit source as submitted, and the same submitter's context.
 	 * @param task the task submitted by this run
 	 * @return its wrapper
 	 */
 	InstrumentedTask continuation(Object task) {
-		return new InstrumentedTask(task, this.submitted, this.context, this.tracer, this.owner);
+		return new InstrumentedTask(task, this.submitted, this.context, this.owner);
 	}
 
 	/**
@@ -164,31 +148,9 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 	 */
 	static void nameRunning(AsyncTasks.NamedTask namedTask) {
 		InstrumentedTask wrapper = running.get();
-		if (wrapper != null && wrapper.task != namedTask && wrapper.unit == wrapper.submitted) {
-			wrapper.rename(wrapper.owner.unit(namedTask.taskName()));
-		}
-	}
-
-	private void rename(AsyncUnit named) {
-		if (named == this.unit) {
-			return;
-		}
-		this.unit.abandon();
-		this.unit = named;
-		named.start();
-		UnitSpan span = this.span;
-		if (span != null && named.isTraced()) {
-			span.rename(named);
-		}
-		else if (span != null) {
-			this.inSpan.close();
-			this.inSpan = UnitSpan.Scope.NOOP;
-			this.span = null;
-			span.abandon();
-		}
-		else if (named.isTraced()) {
-			this.span = this.tracer.start(named);
-			this.inSpan = (this.span != null) ? this.span.makeCurrent() : UnitSpan.Scope.NOOP;
+		UnitObservation observation = (wrapper != null) ? wrapper.observation : null;
+		if (observation != null && wrapper.task != namedTask && observation.getSource() == wrapper.submitted) {
+			observation.rename(wrapper.owner.source(namedTask.taskName()));
 		}
 	}
 
@@ -199,54 +161,29 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 	 */
 	private @Nullable InstrumentedTask enter() {
 		InstrumentedTask outer = running.get();
-		if (outer != null && outer != this.madeIn && outer.owner == this.owner && !outer.handedOver) {
-			outer.handedOver = true;
-			outer.unit.abandon();
+		UnitObservation outerObservation = (outer != null) ? outer.observation : null;
+		if (outerObservation != null && outer != this.madeIn && outer.owner == this.owner) {
+			outerObservation.handOver();
 		}
-		this.handedOver = false;
-		this.inRun = true;
-		this.unit = this.submitted;
 		running.set(this);
 		return outer;
-	}
-
-	/**
-	 * Open the span of a traced task and start the unit, once the context is restored.
-	 * @return the start of the unit, from {@link System#nanoTime()}
-	 */
-	private long begin() {
-		this.span = (this.unit.isTraced()) ? this.tracer.start(this.unit) : null;
-		this.inSpan = (this.span != null) ? this.span.makeCurrent() : UnitSpan.Scope.NOOP;
-		this.unit.start();
-		return System.nanoTime();
 	}
 
 	/**
 	 * Count the task as refused by its executor.
 	 */
 	void rejected() {
-		this.submitted.record(UnitState.REJECTED, 0);
+		this.submitted.recordAtOnce(UnitState.REJECTED, null);
 	}
 
-	private void end(CapturedContext.Scope context, long start, @Nullable Throwable failure,
+	private void end(UnitObservation observation, CapturedContext.Scope context, @Nullable Throwable failure,
 			@Nullable InstrumentedTask outer) {
-		long duration = System.nanoTime() - start;
 		if (failure == null && this.future != null && this.future.isDone()) {
 			failure = TaskOutcome.of(this.future);
 		}
-		UnitState state = UnitState.of(failure);
-		if (!this.handedOver) {
-			this.unit.end(state, duration);
-		}
-		UnitSpan span = this.span;
-		this.inSpan.close();
-		this.inSpan = UnitSpan.Scope.NOOP;
-		this.span = null;
+		observation.finish(failure);
+		this.observation = null;
 		context.close();
-		if (span != null) {
-			span.end(state, failure);
-		}
-		this.inRun = false;
 		if (outer == null) {
 			running.remove();
 		}
@@ -262,7 +199,7 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 	 * @return whether the given application's executors should pass it on as it is
 	 */
 	boolean isHandedOnBy(TaskInstrumentation owner) {
-		return this.owner == owner && !this.inRun;
+		return this.owner == owner && this.observation == null;
 	}
 
 	@Override

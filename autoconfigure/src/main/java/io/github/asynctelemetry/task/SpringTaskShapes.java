@@ -1,5 +1,6 @@
 package io.github.asynctelemetry.task;
 
+import io.github.asynctelemetry.names.UnitNames;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.scheduling.SchedulingAwareRunnable;
@@ -72,11 +73,7 @@ final class SpringTaskShapes {
 				return null;
 			}
 		}
-		String className = description.substring(description.lastIndexOf('.', method - 1) + 1, method);
-		int generated = className.indexOf("$$");
-		className = (generated >= 0) ? className.substring(0, generated) : className;
-		className = className.substring(className.lastIndexOf('$') + 1);
-		return (className.isEmpty()) ? null : className + "." + description.substring(method + 1);
+		return UnitNames.of(description.substring(0, method), description.substring(method + 1));
 	}
 
 }

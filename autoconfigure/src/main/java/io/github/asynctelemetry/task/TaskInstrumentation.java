@@ -3,11 +3,11 @@ package io.github.asynctelemetry.task;
 import io.github.asynctelemetry.context.AsyncCallHandOff;
 import io.github.asynctelemetry.context.CapturedContext;
 import io.github.asynctelemetry.context.ContextCapture;
+import io.github.asynctelemetry.lifecycle.UnitLifecycle;
+import io.github.asynctelemetry.lifecycle.UnitSource;
 import io.github.asynctelemetry.names.ApplicationPackages;
 import io.github.asynctelemetry.names.NameSelector;
-import io.github.asynctelemetry.tracing.GuardedUnitTracer;
 import io.github.asynctelemetry.tracing.UnitTracer;
-import io.github.asynctelemetry.unit.AsyncUnit;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
 import org.jspecify.annotations.Nullable;
@@ -33,8 +33,6 @@ public class TaskInstrumentation {
 
 	private final TaskNames names;
 
-	private final UnitTracer tracer;
-
 	private final ContextCapture context;
 
 	private final FailureLog failureLog;
@@ -51,10 +49,19 @@ public class TaskInstrumentation {
 	 */
 	public TaskInstrumentation(AsyncUnitRecorder recorder, NameSelector taskNamesToTrace, int maxTaskNames,
 			UnitTracer tracer, ContextCapture context, ApplicationPackages application) {
-		this.names = new TaskNames(recorder, taskNamesToTrace, maxTaskNames, application);
+		this.names = new TaskNames(new UnitLifecycle(recorder, tracer), taskNamesToTrace, maxTaskNames, application);
 		this.failureLog = recorder.getFailureLog();
-		this.tracer = GuardedUnitTracer.of(tracer, this.failureLog);
 		this.context = context;
+	}
+
+	/**
+	 * Return the source of the units of an explicit task name, or of the overflow name
+	 * past the cap.
+	 * @param name the task name
+	 * @return the source
+	 */
+	UnitSource source(String name) {
+		return this.names.unit(name);
 	}
 
 	/**
@@ -71,15 +78,6 @@ public class TaskInstrumentation {
 	 * already, one being handed on in another executor's wrapper, or a failure of the
 	 * instrumentation)
 	 */
-	/**
-	 * Return the unit of an explicit task name, or the overflow unit past the cap.
-	 * @param name the task name
-	 * @return the unit
-	 */
-	AsyncUnit unit(String name) {
-		return this.names.unit(name);
-	}
-
 	@Nullable Object instrument(Object task) {
 		if (task instanceof InstrumentedTask || task instanceof AsyncCallTask || HandOnMark.isHandingOn(this)) {
 			return null;
@@ -89,10 +87,10 @@ public class TaskInstrumentation {
 			if (call != null) {
 				return new AsyncCallTask(task, call);
 			}
-			AsyncUnit unit = this.names.unitOf(task);
-			InstrumentedTask running = (this.names.isFallback(unit)) ? InstrumentedTask.running(this) : null;
+			UnitSource source = this.names.unitOf(task);
+			InstrumentedTask running = (this.names.isFallback(source)) ? InstrumentedTask.running(this) : null;
 			return (running != null) ? running.continuation(task)
-					: new InstrumentedTask(task, unit, this.context.capture(), this.tracer, this);
+					: new InstrumentedTask(task, source, this.context.capture(), this);
 		}
 		catch (Throwable ex) {
 			this.failureLog.failed("instrumenting a task", ex);

@@ -9,12 +9,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
+import io.github.asynctelemetry.lifecycle.UnitLifecycle;
+import io.github.asynctelemetry.lifecycle.UnitSource;
 import io.github.asynctelemetry.names.ApplicationPackages;
 import io.github.asynctelemetry.names.NameSelector;
-import io.github.asynctelemetry.unit.AsyncUnit;
-import io.github.asynctelemetry.unit.AsyncUnitConventions;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
-import io.github.asynctelemetry.unit.AsyncUnitRecorder;
+import io.github.asynctelemetry.names.UnitNames;
+import io.github.asynctelemetry.unit.AsyncUnitDocumentation;
+import io.github.asynctelemetry.unit.UnitType;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -30,7 +31,7 @@ import org.springframework.util.ClassUtils;
  * description Spring gives its scheduled runnable (the one Spring Boot's
  * {@code scheduledtasks} endpoint shows), once per registration; another task that
  * Spring's scheduling registrar schedules (a lambda added to the registrar) is
- * {@value AsyncUnitConventions#TASK_FALLBACK_NAME}, as it is Spring that submits it;</li>
+ * {@value AsyncUnitDocumentation#TASK_FALLBACK_NAME}, as it is Spring that submits it;</li>
  * <li>the simple name of a task class of the application's packages, once per
  * class;</li>
  * <li>the application method that submitted the task, as {@code SimpleClassName.method}:
@@ -38,7 +39,7 @@ import org.springframework.util.ClassUtils;
  * walk of the submitting stack and cached; for a task that the JDK or Spring hides in a
  * wrapper ({@code FutureTask}, the tasks of {@code CompletableFuture.supplyAsync}),
  * found by a walk per task, bounded to {@value #MAX_FRAMES} frames;</li>
- * <li>otherwise {@value AsyncUnitConventions#TASK_FALLBACK_NAME}.</li>
+ * <li>otherwise {@value AsyncUnitDocumentation#TASK_FALLBACK_NAME}.</li>
  * </ol>
  * A frame names a task only when its class lies in the application's packages; the
  * starter's own frames are passed over. (A task that carries an {@code @Async} method
@@ -50,7 +51,7 @@ import org.springframework.util.ClassUtils;
  * plugin or per-tenant code) is freed as without the starter.
  * <p>
  * The first {@code maxNames} distinct names get their own unit; further names share
- * {@value AsyncUnitConventions#TASK_OVERFLOW_NAME} and a single warning is logged. The
+ * {@value AsyncUnitDocumentation#TASK_OVERFLOW_NAME} and a single warning is logged. The
  * trace decision is taken once per admitted name.
  *
  * @author Async Telemetry team
@@ -87,7 +88,7 @@ final class TaskNames {
 	 */
 	private static final Object SCHEDULED = new Object();
 
-	private final AsyncUnitRecorder recorder;
+	private final UnitLifecycle lifecycle;
 
 	private final NameSelector selector;
 
@@ -95,7 +96,7 @@ final class TaskNames {
 
 	private final ApplicationPackages application;
 
-	private final Map<String, AsyncUnit> units = new ConcurrentHashMap<>();
+	private final Map<String, UnitSource> units = new ConcurrentHashMap<>();
 
 	private final ClassValue<Object> byClass = new ClassValue<>() {
 
@@ -106,10 +107,10 @@ final class TaskNames {
 
 	};
 
-	private final ClassValue<Map<String, AsyncUnit>> byFrame = new ClassValue<>() {
+	private final ClassValue<Map<String, UnitSource>> byFrame = new ClassValue<>() {
 
 		@Override
-		protected Map<String, AsyncUnit> computeValue(Class<?> type) {
+		protected Map<String, UnitSource> computeValue(Class<?> type) {
 			return new ConcurrentHashMap<>();
 		}
 
@@ -119,17 +120,17 @@ final class TaskNames {
 
 	private final AtomicBoolean warned = new AtomicBoolean();
 
-	private final AsyncUnit overflow;
+	private final UnitSource overflow;
 
-	private final AsyncUnit fallback;
+	private final UnitSource fallback;
 
-	TaskNames(AsyncUnitRecorder recorder, NameSelector selector, int maxNames, ApplicationPackages application) {
-		this.recorder = recorder;
+	TaskNames(UnitLifecycle lifecycle, NameSelector selector, int maxNames, ApplicationPackages application) {
+		this.lifecycle = lifecycle;
 		this.selector = selector;
 		this.maxNames = maxNames;
 		this.application = application;
-		this.overflow = create(AsyncUnitConventions.TASK_OVERFLOW_NAME);
-		this.fallback = create(AsyncUnitConventions.TASK_FALLBACK_NAME);
+		this.overflow = create(AsyncUnitDocumentation.TASK_OVERFLOW_NAME);
+		this.fallback = create(AsyncUnitDocumentation.TASK_FALLBACK_NAME);
 	}
 
 	/**
@@ -137,9 +138,9 @@ final class TaskNames {
 	 * @param task the submitted {@code Runnable} or {@code Callable}
 	 * @return the unit
 	 */
-	AsyncUnit unitOf(Object task) {
+	UnitSource unitOf(Object task) {
 		Object known = this.byClass.get(task.getClass());
-		if (known instanceof AsyncUnit unit) {
+		if (known instanceof UnitSource unit) {
 			return unit;
 		}
 		if (known == WALK_PER_TASK) {
@@ -167,10 +168,10 @@ final class TaskNames {
 		if (!this.application.contains(userType)) {
 			return WALK_PER_TASK;
 		}
-		if (isGenerated(userType) || userType.isAnonymousClass() || userType.getSimpleName().isEmpty()) {
+		if (UnitNames.isGenerated(userType) || userType.isAnonymousClass() || userType.getSimpleName().isEmpty()) {
 			return submitter();
 		}
-		return unit(userType.getSimpleName());
+		return unit(UnitNames.of(userType));
 	}
 
 	/**
@@ -178,7 +179,7 @@ final class TaskNames {
 	 * @param unit a unit
 	 * @return whether it is the fallback unit
 	 */
-	boolean isFallback(AsyncUnit unit) {
+	boolean isFallback(UnitSource unit) {
 		return unit == this.fallback;
 	}
 
@@ -187,8 +188,8 @@ final class TaskNames {
 	 * @param name the task name
 	 * @return the unit
 	 */
-	AsyncUnit unit(String name) {
-		AsyncUnit unit = this.units.get(name);
+	UnitSource unit(String name) {
+		UnitSource unit = this.units.get(name);
 		if (unit != null) {
 			return unit;
 		}
@@ -200,18 +201,14 @@ final class TaskNames {
 		return (unit != null) ? unit : overflow();
 	}
 
-	private AsyncUnit create(String name) {
-		AsyncUnit unit = this.recorder.unit(UnitType.TASK, name);
-		if (this.selector.selectsName(name)) {
-			unit.markTraced();
-		}
-		return unit;
+	private UnitSource create(String name) {
+		return this.lifecycle.source(UnitType.TASK, name, this.selector.selectsName(name));
 	}
 
-	private AsyncUnit overflow() {
+	private UnitSource overflow() {
 		if (this.warned.compareAndSet(false, true)) {
 			logger.warn("More than " + this.maxNames + " distinct task names were seen; further task names are "
-					+ "recorded as '" + AsyncUnitConventions.TASK_OVERFLOW_NAME + "'. Give tasks fewer distinct names "
+					+ "recorded as '" + AsyncUnitDocumentation.TASK_OVERFLOW_NAME + "'. Give tasks fewer distinct names "
 					+ "or raise 'otel.instrumentation.async.max-task-names'.");
 		}
 		return this.overflow;
@@ -221,11 +218,11 @@ final class TaskNames {
 	 * Return the unit named after the application method submitting on the calling
 	 * thread, or the fallback unit when there is none.
 	 */
-	private AsyncUnit submitter() {
+	private UnitSource submitter() {
 		return walker.walk(this::findSubmitter);
 	}
 
-	private AsyncUnit findSubmitter(Stream<StackFrame> frames) {
+	private UnitSource findSubmitter(Stream<StackFrame> frames) {
 		Iterator<StackFrame> iterator = frames.iterator();
 		for (int depth = 0; depth < MAX_FRAMES && iterator.hasNext(); depth++) {
 			StackFrame frame = iterator.next();
@@ -234,7 +231,7 @@ final class TaskNames {
 				continue;
 			}
 			if (this.application.contains(type)) {
-				AsyncUnit unit = frameUnit(type, frame.getMethodName());
+				UnitSource unit = frameUnit(type, frame.getMethodName());
 				if (unit != null) {
 					return unit;
 				}
@@ -243,15 +240,15 @@ final class TaskNames {
 		return this.fallback;
 	}
 
-	private @Nullable AsyncUnit frameUnit(Class<?> type, String methodName) {
-		Map<String, AsyncUnit> names = this.byFrame.get(type);
-		AsyncUnit unit = names.get(methodName);
+	private @Nullable UnitSource frameUnit(Class<?> type, String methodName) {
+		Map<String, UnitSource> names = this.byFrame.get(type);
+		UnitSource unit = names.get(methodName);
 		if (unit == null) {
 			String method = sourceMethodName(methodName);
 			if (method == null) {
 				return null;
 			}
-			unit = names.computeIfAbsent(methodName, (key) -> unit(simpleName(type) + "." + method));
+			unit = names.computeIfAbsent(methodName, (key) -> unit(UnitNames.of(type, method)));
 		}
 		return unit;
 	}
@@ -274,18 +271,6 @@ final class TaskNames {
 			case "<clinit>" -> "static";
 			default -> methodName;
 		};
-	}
-
-	private static String simpleName(Class<?> type) {
-		Class<?> named = ClassUtils.getUserClass(type);
-		while (named.isAnonymousClass() && named.getEnclosingClass() != null) {
-			named = named.getEnclosingClass();
-		}
-		return named.getSimpleName();
-	}
-
-	private static boolean isGenerated(Class<?> type) {
-		return type.isHidden() || type.isSynthetic();
 	}
 
 }

@@ -1,8 +1,8 @@
 package io.github.asynctelemetry.tracing;
 
 import io.github.asynctelemetry.unit.AsyncUnit;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
 import io.github.asynctelemetry.unit.FailureLog;
+import io.github.asynctelemetry.unit.UnitState;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,9 +1,9 @@
 package io.github.asynctelemetry.tracing;
 
 import io.github.asynctelemetry.unit.AsyncUnit;
-import io.github.asynctelemetry.unit.AsyncUnitConventions;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
+import io.github.asynctelemetry.unit.AsyncUnitDocumentation;
 import io.github.asynctelemetry.unit.FailureLog;
+import io.github.asynctelemetry.unit.UnitState;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import org.jspecify.annotations.Nullable;
@@ -36,8 +36,8 @@ public class MicrometerUnitTracer implements UnitTracer {
 		try {
 			Span span = this.tracer.nextSpan()
 				.name(unit.getSpanName())
-				.tag(AsyncUnitConventions.TYPE_ATTRIBUTE, unit.getType().tagValue())
-				.tag(AsyncUnitConventions.NAME_ATTRIBUTE, unit.getName())
+				.tag(AsyncUnitDocumentation.TYPE_ATTRIBUTE, unit.getType().tagValue())
+				.tag(AsyncUnitDocumentation.NAME_ATTRIBUTE, unit.getName())
 				.start();
 			return new MicrometerUnitSpan(span);
 		}
@@ -89,7 +89,7 @@ public class MicrometerUnitTracer implements UnitTracer {
 		@Override
 		public void rename(AsyncUnit unit) {
 			try {
-				this.span.name(unit.getSpanName()).tag(AsyncUnitConventions.NAME_ATTRIBUTE, unit.getName());
+				this.span.name(unit.getSpanName()).tag(AsyncUnitDocumentation.NAME_ATTRIBUTE, unit.getName());
 			}
 			catch (Throwable ex) {
 				MicrometerUnitTracer.this.failureLog.failed("renaming a span", ex);
@@ -109,7 +109,7 @@ public class MicrometerUnitTracer implements UnitTracer {
 		@Override
 		public void end(UnitState state, @Nullable Throwable failure) {
 			try {
-				this.span.tag(AsyncUnitConventions.STATE_ATTRIBUTE, state.tagValue());
+				this.span.tag(AsyncUnitDocumentation.STATE_ATTRIBUTE, state.tagValue());
 				if (failure != null) {
 					this.span.error(UnitState.unwrap(failure));
 				}

@@ -1,7 +1,7 @@
 package io.github.asynctelemetry.tracing;
 
 import io.github.asynctelemetry.unit.AsyncUnit;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
+import io.github.asynctelemetry.unit.UnitState;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,37 +45,6 @@ public interface UnitSpan {
 	 * @param failure the failure, or {@code null}
 	 */
 	void end(UnitState state, @Nullable Throwable failure);
-
-	/**
-	 * Record how a unit ended while its span is current, and then end the span, for code
-	 * that records a unit outside the span's own scope (a completion callback, a refused
-	 * call). A meter registry that samples exemplars (Prometheus) reads the span current
-	 * when the duration is recorded, so the sample then carries the unit's own span.
-	 * Without a span, the unit is recorded in the context current on the calling thread.
-	 * Never throws.
-	 * @param unit the unit
-	 * @param started whether {@link AsyncUnit#start()} counted the unit as active, so
-	 * that it is {@linkplain AsyncUnit#end ended}, or it never started and is only
-	 * {@linkplain AsyncUnit#record recorded}
-	 * @param span the unit's span, or {@code null}
-	 * @param state how the unit ended
-	 * @param durationNanos how long it ran, in nanoseconds
-	 * @param failure the failure, or {@code null}
-	 */
-	static void recordInSpan(AsyncUnit unit, boolean started, @Nullable UnitSpan span, UnitState state,
-			long durationNanos, @Nullable Throwable failure) {
-		Scope inSpan = (span != null) ? span.makeCurrent() : Scope.NOOP;
-		if (started) {
-			unit.end(state, durationNanos);
-		}
-		else {
-			unit.record(state, durationNanos);
-		}
-		inSpan.close();
-		if (span != null) {
-			span.end(state, failure);
-		}
-	}
 
 	/**
 	 * A scope that restores what was current before it was opened.

@@ -1,32 +1,31 @@
 package io.github.asynctelemetry.unit;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * The telemetry of one unit type and name: its span name, a {@link Timer} and a
+ * The meters of one unit type and name, and nothing else: a {@link Timer} and a
  * {@link Counter} per {@link UnitState}, registered on first use of the state and kept,
  * so that recording a unit costs two array reads and the meters' own work, with no
- * registry lookup, builder or string work; and the number of its units started and not
- * yet ended, one {@link AtomicLong} read by the {@link Gauge}
- * {@value AsyncUnitConventions#ACTIVE_METER}, registered once, when the first unit
- * starts. Counting active units holds nothing per unit: a unit that never ends (a future
- * that never completes) stays counted and retains nothing. Obtain instances from
+ * registry lookup, builder or string work; an exact count per state for diagnostics; and
+ * the number of units started and not yet ended, read by the {@link Gauge}
+ * {@value AsyncUnitDocumentation#ACTIVE_METER}, registered once. Counting active units
+ * holds nothing per unit: a unit that never ends (a future that never completes) stays
+ * counted and retains nothing. Obtain instances from
  * {@link AsyncUnitRecorder#unit(UnitType, String)}.
  * <p>
- * A unit that runs is {@linkplain #start() started} when its measured duration starts
- * and {@linkplain #end(UnitState, long) ended} when it is recorded; a unit that never
- * runs (refused by its executor, cancelled before its body started) is only
- * {@linkplain #record(UnitState, long) recorded}.
+ * Units of a name may come from several sources (two classes with the same simple name,
+ * say), which share these meters: whether a unit is traced is decided per source, not
+ * here. Instrumentation code never records through this class directly: it starts and
+ * ends units through the unit lifecycle ({@code io.github.asynctelemetry.lifecycle}),
+ * which calls {@link #incrementActive()}, {@link #decrementActive()} and
+ * {@link #record(UnitState, long)} in the right pairs.
  *
  * @author Async Telemetry team
  */
@@ -54,15 +53,14 @@ public final class AsyncUnit {
 
 	/**
 	 * The units started and not yet ended, which the active gauge reads. Held here, as
-	 * gauges hold what they read weakly. An {@code AtomicLong} rather than a
-	 * {@code LongAdder}: a unit often starts on one thread and ends on another, and the
-	 * sum of a {@code LongAdder} read meanwhile can be off, even below zero.
+	 * gauges hold what they read weakly. A {@code LongAdder}, so that threads starting
+	 * and ending units of one name at once do not contend on one counter; a sum read
+	 * while units start and end elsewhere may be off by those, so it is read as at least
+	 * zero.
 	 */
-	private final AtomicLong active = new AtomicLong();
+	private final LongAdder active = new LongAdder();
 
 	private volatile boolean activeGaugeRegistered;
-
-	private volatile boolean traced;
 
 	AsyncUnit(MeterRegistry registry, UnitType type, String name, FailureLog failureLog) {
 		this.registry = registry;
@@ -123,84 +121,37 @@ public final class AsyncUnit {
 	}
 
 	/**
-	 * Return whether units of this type and name get spans, as decided by the
-	 * instrumentation when it first met them.
-	 * @return {@code true} once {@link #markTraced()} was called
-	 */
-	public boolean isTraced() {
-		return this.traced;
-	}
-
-	/**
-	 * Note that units of this type and name get spans. The instrumentation calls it once,
-	 * where it decides whether a method, task name or future is traced; the flag is then
-	 * only read, for diagnostics. A name shared by two classes of the same simple name is
-	 * traced when either is.
-	 */
-	public void markTraced() {
-		this.traced = true;
-	}
-
-	/**
 	 * Return how many units are started and not yet ended, the value of the
-	 * {@value AsyncUnitConventions#ACTIVE_METER} gauge.
+	 * {@value AsyncUnitDocumentation#ACTIVE_METER} gauge.
 	 * @return the number of active units
 	 */
 	public long getActive() {
-		return this.active.get();
+		return Math.max(0, this.active.sum());
 	}
 
 	/**
-	 * Count one unit as active from now until {@link #end(UnitState, long)}: call it
-	 * where the unit's measured duration starts. The first call registers the active
-	 * gauge. Never throws; a failure of the registry is handed to the {@link FailureLog}.
+	 * Count one more unit as active. The first call registers the active gauge, so that a
+	 * name whose units never started (all refused, all complete when handed over) has
+	 * none. Never
+	 * throws; a failure of the registry is handed to the {@link FailureLog}.
 	 */
-	public void start() {
-		this.active.incrementAndGet();
+	public void incrementActive() {
+		this.active.increment();
 		if (!this.activeGaugeRegistered) {
 			registerActiveGauge();
 		}
 	}
 
 	/**
-	 * Record a unit that {@link #start()} counted as active, which it no longer is: one
-	 * count and one duration sample, as {@link #record(UnitState, long)}. Never throws.
-	 * @param state how the unit ended
-	 * @param durationNanos how long it ran, in nanoseconds
+	 * Count one unit fewer as active.
 	 */
-	public void end(UnitState state, long durationNanos) {
-		this.active.decrementAndGet();
-		record(state, durationNanos);
+	public void decrementActive() {
+		this.active.decrement();
 	}
 
 	/**
-	 * Record a unit that started and ended at once (a future already complete when it is
-	 * handed over), without counting it as active meanwhile: as {@link #start()} followed
-	 * by {@link #end(UnitState, long)}, without touching the active count. Never throws.
-	 * @param state how the unit ended
-	 * @param durationNanos how long it ran, in nanoseconds
-	 */
-	public void endAtOnce(UnitState state, long durationNanos) {
-		if (!this.activeGaugeRegistered) {
-			registerActiveGauge();
-		}
-		record(state, durationNanos);
-	}
-
-	/**
-	 * Stop counting as active a unit that {@link #start()} counted but whose end the
-	 * instrumentation cannot observe (a {@code CompletionStage} that refused the
-	 * completion callback). The unit is not recorded.
-	 */
-	public void abandon() {
-		this.active.decrementAndGet();
-	}
-
-	/**
-	 * Record one unit: one count and one duration sample. For a unit that never started
-	 * (refused by its executor, cancelled before it ran); a started unit is recorded with
-	 * {@link #end(UnitState, long)}. Never throws; a failure of the registry is handed to
-	 * the {@link FailureLog}.
+	 * Record one unit: one count and one duration sample. Never throws; a failure of the
+	 * registry is handed to the {@link FailureLog}.
 	 * @param state how the unit ended
 	 * @param durationNanos how long it ran, in nanoseconds
 	 */
@@ -230,10 +181,10 @@ public final class AsyncUnit {
 		}
 		this.activeGaugeRegistered = true;
 		try {
-			Gauge.builder(AsyncUnitConventions.ACTIVE_METER, this.active, AtomicLong::doubleValue)
-				.description(AsyncUnitConventions.ACTIVE_DESCRIPTION)
-				.tag(AsyncUnitConventions.TYPE_TAG, this.type.tagValue())
-				.tag(AsyncUnitConventions.NAME_TAG, this.name)
+			Gauge.builder(AsyncUnitDocumentation.ACTIVE_METER, this, AsyncUnit::getActive)
+				.description(AsyncUnitDocumentation.ACTIVE_DESCRIPTION)
+				.tag(AsyncUnitDocumentation.TYPE_TAG, this.type.tagValue())
+				.tag(AsyncUnitDocumentation.NAME_TAG, this.name)
 				.register(this.registry);
 		}
 		catch (Throwable ex) {
@@ -242,22 +193,22 @@ public final class AsyncUnit {
 	}
 
 	private Timer registerTimer(UnitState state) {
-		Timer timer = Timer.builder(AsyncUnitConventions.DURATION_METER)
-			.description(AsyncUnitConventions.DURATION_DESCRIPTION)
-			.tag(AsyncUnitConventions.TYPE_TAG, this.type.tagValue())
-			.tag(AsyncUnitConventions.NAME_TAG, this.name)
-			.tag(AsyncUnitConventions.STATE_TAG, state.tagValue())
+		Timer timer = Timer.builder(AsyncUnitDocumentation.DURATION_METER)
+			.description(AsyncUnitDocumentation.DURATION_DESCRIPTION)
+			.tag(AsyncUnitDocumentation.TYPE_TAG, this.type.tagValue())
+			.tag(AsyncUnitDocumentation.NAME_TAG, this.name)
+			.tag(AsyncUnitDocumentation.STATE_TAG, state.tagValue())
 			.register(this.registry);
 		this.timers.set(state.ordinal(), timer);
 		return timer;
 	}
 
 	private Counter registerCounter(UnitState state) {
-		Counter counter = Counter.builder(AsyncUnitConventions.COUNT_METER)
-			.description(AsyncUnitConventions.COUNT_DESCRIPTION)
-			.tag(AsyncUnitConventions.TYPE_TAG, this.type.tagValue())
-			.tag(AsyncUnitConventions.NAME_TAG, this.name)
-			.tag(AsyncUnitConventions.STATE_TAG, state.tagValue())
+		Counter counter = Counter.builder(AsyncUnitDocumentation.COUNT_METER)
+			.description(AsyncUnitDocumentation.COUNT_DESCRIPTION)
+			.tag(AsyncUnitDocumentation.TYPE_TAG, this.type.tagValue())
+			.tag(AsyncUnitDocumentation.NAME_TAG, this.name)
+			.tag(AsyncUnitDocumentation.STATE_TAG, state.tagValue())
 			.register(this.registry);
 		this.counters.set(state.ordinal(), counter);
 		return counter;

@@ -8,10 +8,10 @@ import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint.AsyncTelemetryDes
 import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint.ConfigurationDescriptor;
 import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint.UnitDescriptor;
 import io.github.asynctelemetry.unit.AsyncUnit;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
+import io.github.asynctelemetry.unit.UnitState;
+import io.github.asynctelemetry.unit.UnitType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -66,8 +66,10 @@ class AsyncTelemetryEndpointTests {
 
 	@Test
 	void reportsWhetherAUnitIsTracedAndItsSpanName() {
-		this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendConfirmation").markTraced();
-		this.recorder.unit(UnitType.ASYNC_METHOD, "AuditService.log");
+		this.recorder.addSource(this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendConfirmation"),
+				"com.example.OrderService.sendConfirmation", true);
+		this.recorder.addSource(this.recorder.unit(UnitType.ASYNC_METHOD, "AuditService.log"),
+				"com.example.AuditService.log", false);
 		List<UnitDescriptor> methods = this.endpoint.asyncio().units().get("async_method");
 		assertThat(methods.get(0)).satisfies((audit) -> {
 			assertThat(audit.traced()).isFalse();
@@ -76,7 +78,20 @@ class AsyncTelemetryEndpointTests {
 		assertThat(methods.get(1)).satisfies((confirmation) -> {
 			assertThat(confirmation.traced()).isTrue();
 			assertThat(confirmation.spanName()).isEqualTo("async OrderService.sendConfirmation");
+			assertThat(confirmation.sources()).isNull();
 		});
+	}
+
+	@Test
+	void nameOfTwoSourcesOnlyOneOfThemTracedIsNotReportedAsTraced() {
+		AsyncUnit ping = this.recorder.unit(UnitType.ASYNC_METHOD, "Notifier.ping");
+		this.recorder.addSource(ping, "acceptance.billing.Notifier.ping", true);
+		this.recorder.addSource(ping, "shipping.Notifier.ping", false);
+		UnitDescriptor descriptor = this.endpoint.asyncio().units().get("async_method").get(0);
+		assertThat(descriptor.traced()).isFalse();
+		assertThat(descriptor.spanName()).isEqualTo("async Notifier.ping");
+		assertThat(descriptor.sources()).containsExactly(Map.entry("acceptance.billing.Notifier.ping", true),
+				Map.entry("shipping.Notifier.ping", false));
 	}
 
 	@Test
@@ -95,10 +110,11 @@ class AsyncTelemetryEndpointTests {
 	@Test
 	void reportsTheActiveUnits() {
 		AsyncUnit quote = this.recorder.unit(UnitType.FUTURE, "PriceService.quote");
-		quote.start();
-		quote.start();
-		quote.start();
-		quote.end(UnitState.FINISHED, 1_000);
+		quote.incrementActive();
+		quote.incrementActive();
+		quote.incrementActive();
+		quote.decrementActive();
+		quote.record(UnitState.FINISHED, 1_000);
 		this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendConfirmation").record(UnitState.REJECTED, 1_000);
 		Map<String, List<UnitDescriptor>> units = this.endpoint.asyncio().units();
 		assertThat(units.get("future").get(0)).satisfies((descriptor) -> {
@@ -110,7 +126,7 @@ class AsyncTelemetryEndpointTests {
 
 	@Test
 	void reportsTheFallbackTaskNameOnceItHasAnActiveUnit() {
-		this.recorder.unit(UnitType.TASK, "unnamed").start();
+		this.recorder.unit(UnitType.TASK, "unnamed").incrementActive();
 		List<UnitDescriptor> tasks = this.endpoint.asyncio().units().get("task");
 		assertThat(tasks).extracting(UnitDescriptor::name).containsExactly("unnamed");
 		assertThat(tasks.get(0).active()).isEqualTo(1);

@@ -4,7 +4,9 @@ import java.util.concurrent.CompletableFuture;
 
 import io.github.asynctelemetry.context.ContextCapture;
 import io.github.asynctelemetry.future.FutureTracker;
+import io.github.asynctelemetry.lifecycle.UnitLifecycle;
 import io.github.asynctelemetry.tracing.UnitTracer;
+import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -88,7 +90,8 @@ class AsyncMethodTelemetryAutoConfigurationTests {
 	@Test
 	void userDefinedContextCaptureAndFutureTrackerWin() {
 		ContextCapture capture = ContextCapture.of();
-		FutureTracker tracker = new FutureTracker(UnitTracer.NOOP, new FailureLog());
+		FutureTracker tracker = new FutureTracker(
+				new UnitLifecycle(new AsyncUnitRecorder(new SimpleMeterRegistry(), new FailureLog()), UnitTracer.NOOP));
 		this.contextRunner.withBean(ContextCapture.class, () -> capture)
 			.withBean(FutureTracker.class, () -> tracker)
 			.run((context) -> {

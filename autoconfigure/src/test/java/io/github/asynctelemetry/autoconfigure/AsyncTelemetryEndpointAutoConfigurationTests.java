@@ -4,9 +4,9 @@ import java.util.List;
 
 import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint;
 import io.github.asynctelemetry.actuate.AsyncTelemetryEndpoint.ConfigurationDescriptor;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
+import io.github.asynctelemetry.unit.UnitType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 

@@ -60,6 +60,9 @@ class AsyncTelemetryRuntimeHintsTests {
 		assertThat(this.reflection.onFieldAccess(AsyncTelemetryRuntimeHints.ASYNC_CALL.getName(),
 				AsyncTelemetryRuntimeHints.ASYNC_CALL_CLAIMED_FIELD))
 			.accepts(hints);
+		assertThat(this.reflection.onFieldAccess(AsyncTelemetryRuntimeHints.UNIT_OBSERVATION.getName(),
+				AsyncTelemetryRuntimeHints.UNIT_OBSERVATION_ENDED_FIELD))
+			.accepts(hints);
 	}
 
 	@Test

@@ -12,8 +12,8 @@ import com.example.orders.SlowReport;
 import io.github.asynctelemetry.task.AsyncTasks;
 import io.github.asynctelemetry.task.AsyncTelemetryTaskDecorator;
 import io.github.asynctelemetry.task.MdcCopyingTaskDecorator;
-import io.github.asynctelemetry.unit.AsyncUnitConventions;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
+import io.github.asynctelemetry.unit.AsyncUnitDocumentation;
+import io.github.asynctelemetry.unit.UnitState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -64,10 +64,10 @@ import static org.awaitility.Awaitility.await;
 class TaskTelemetryApplicationTests {
 
 	private static final AttributeKey<String> NAME_ATTRIBUTE = AttributeKey
-		.stringKey(AsyncUnitConventions.NAME_ATTRIBUTE);
+		.stringKey(AsyncUnitDocumentation.NAME_ATTRIBUTE);
 
 	private static final AttributeKey<String> STATE_ATTRIBUTE = AttributeKey
-		.stringKey(AsyncUnitConventions.STATE_ATTRIBUTE);
+		.stringKey(AsyncUnitDocumentation.STATE_ATTRIBUTE);
 
 	@Autowired
 	private InMemorySpanExporter spanExporter;
@@ -106,8 +106,8 @@ class TaskTelemetryApplicationTests {
 			submitter.end();
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> count("SlowReport", UnitState.FINISHED) == 1);
-		Timer timer = this.meterRegistry.get(AsyncUnitConventions.DURATION_METER)
-			.tags(AsyncUnitConventions.TYPE_TAG, "task", AsyncUnitConventions.NAME_TAG, "SlowReport")
+		Timer timer = this.meterRegistry.get(AsyncUnitDocumentation.DURATION_METER)
+			.tags(AsyncUnitDocumentation.TYPE_TAG, "task", AsyncUnitDocumentation.NAME_TAG, "SlowReport")
 			.timer();
 		assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(100);
 		List<SpanData> taskSpans = awaitSpans("task SlowReport", 1);
@@ -233,9 +233,9 @@ class TaskTelemetryApplicationTests {
 	}
 
 	private double count(String name, UnitState state) {
-		Counter counter = this.meterRegistry.find(AsyncUnitConventions.COUNT_METER)
-			.tags(AsyncUnitConventions.TYPE_TAG, "task", AsyncUnitConventions.NAME_TAG, name,
-					AsyncUnitConventions.STATE_TAG, state.tagValue())
+		Counter counter = this.meterRegistry.find(AsyncUnitDocumentation.COUNT_METER)
+			.tags(AsyncUnitDocumentation.TYPE_TAG, "task", AsyncUnitDocumentation.NAME_TAG, name,
+					AsyncUnitDocumentation.STATE_TAG, state.tagValue())
 			.counter();
 		return (counter != null) ? counter.count() : 0;
 	}

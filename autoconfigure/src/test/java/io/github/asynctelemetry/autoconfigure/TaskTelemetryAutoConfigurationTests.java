@@ -16,15 +16,15 @@ import io.github.asynctelemetry.names.ApplicationPackages;
 import io.github.asynctelemetry.names.NameSelector;
 import io.github.asynctelemetry.task.AsyncTasks;
 import io.github.asynctelemetry.task.AsyncTelemetryTaskDecorator;
-import io.github.asynctelemetry.task.MdcCopyingTaskDecorator;
 import io.github.asynctelemetry.task.ExecutorInstrumentationPostProcessor;
+import io.github.asynctelemetry.task.MdcCopyingTaskDecorator;
 import io.github.asynctelemetry.task.TaskInstrumentation;
 import io.github.asynctelemetry.tracing.UnitTracer;
-import io.github.asynctelemetry.unit.AsyncUnitConventions;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
+import io.github.asynctelemetry.unit.AsyncUnitDocumentation;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
+import io.github.asynctelemetry.unit.UnitState;
+import io.github.asynctelemetry.unit.UnitType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -157,7 +157,7 @@ class TaskTelemetryAutoConfigurationTests {
 			drain(twoExecutor);
 			assertThat(count(one, "OrderService.submitInvoice", UnitState.FINISHED)).isOne();
 			assertThat(count(two, "OrderService.submitInvoice", UnitState.FINISHED)).isZero();
-			assertThat(count(two, AsyncUnitConventions.TASK_FALLBACK_NAME, UnitState.FINISHED)).isPositive();
+			assertThat(count(two, AsyncUnitDocumentation.TASK_FALLBACK_NAME, UnitState.FINISHED)).isPositive();
 			assertThat(traced(one, "first-task")).isTrue();
 			assertThat(traced(two, "first-task")).isFalse();
 			assertThat(count(one, "first-task", UnitState.FINISHED)).isOne();
@@ -170,7 +170,7 @@ class TaskTelemetryAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(SchedulingConfiguration.class).run((context) -> {
 			assertThat(context.getBean(ReportJob.class).getRan().await(10, TimeUnit.SECONDS)).isTrue();
 			assertThat(count(context, "ReportJob.refresh", UnitState.FINISHED)).isPositive();
-			assertThat(count(context, AsyncUnitConventions.TASK_FALLBACK_NAME, UnitState.FINISHED)).isZero();
+			assertThat(count(context, AsyncUnitDocumentation.TASK_FALLBACK_NAME, UnitState.FINISHED)).isZero();
 		});
 	}
 
@@ -217,7 +217,8 @@ class TaskTelemetryAutoConfigurationTests {
 	}
 
 	private static boolean traced(AssertableApplicationContext context, String name) {
-		return context.getBean(AsyncUnitRecorder.class).unit(UnitType.TASK, name).isTraced();
+		AsyncUnitRecorder recorder = context.getBean(AsyncUnitRecorder.class);
+		return recorder.sources(recorder.unit(UnitType.TASK, name)).containsValue(true);
 	}
 
 	private static String runWithTenant(ThreadPoolTaskExecutor executor) throws Exception {
@@ -252,9 +253,9 @@ class TaskTelemetryAutoConfigurationTests {
 
 	private static double count(AssertableApplicationContext context, String name, UnitState state) {
 		Counter counter = context.getBean(MeterRegistry.class)
-			.find(AsyncUnitConventions.COUNT_METER)
-			.tags(AsyncUnitConventions.TYPE_TAG, "task", AsyncUnitConventions.NAME_TAG, name,
-					AsyncUnitConventions.STATE_TAG, state.tagValue())
+			.find(AsyncUnitDocumentation.COUNT_METER)
+			.tags(AsyncUnitDocumentation.TYPE_TAG, "task", AsyncUnitDocumentation.NAME_TAG, name,
+					AsyncUnitDocumentation.STATE_TAG, state.tagValue())
 			.counter();
 		return (counter != null) ? counter.count() : 0;
 	}

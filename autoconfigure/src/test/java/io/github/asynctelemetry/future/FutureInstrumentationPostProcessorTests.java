@@ -9,12 +9,13 @@ import io.github.asynctelemetry.future.app.LibraryOnlyQuoteService;
 import io.github.asynctelemetry.future.app.PriceService;
 import io.github.asynctelemetry.future.app.QuoteGateway;
 import io.github.asynctelemetry.future.lib.LibraryQuotes;
+import io.github.asynctelemetry.lifecycle.UnitLifecycle;
 import io.github.asynctelemetry.names.NameSelector;
 import io.github.asynctelemetry.names.TraceSelection;
 import io.github.asynctelemetry.tracing.UnitTracer;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
+import io.github.asynctelemetry.unit.UnitType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -59,7 +60,7 @@ class FutureInstrumentationPostProcessorTests {
 		DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
 		AutoConfigurationPackages.register(beanFactory, PriceService.class.getPackageName());
 		beanFactory.registerSingleton("recorder", this.recorder);
-		beanFactory.registerSingleton("tracker", new FutureTracker(UnitTracer.NOOP, this.recorder.getFailureLog()));
+		beanFactory.registerSingleton("tracker", new FutureTracker(new UnitLifecycle(this.recorder, UnitTracer.NOOP)));
 		beanFactory.registerSingleton("selection", selection);
 		FutureInstrumentationPostProcessor postProcessor = new FutureInstrumentationPostProcessor(
 				beanFactory.getBeanProvider(AsyncUnitRecorder.class), beanFactory.getBeanProvider(FutureTracker.class),
@@ -86,7 +87,7 @@ class FutureInstrumentationPostProcessorTests {
 	void futureUnitIsNotTracedWhenFutureTracingIsOff() {
 		((PriceService) this.postProcessor.postProcessAfterInitialization(new PriceService(), "prices")).quote("tea")
 			.complete("1.20");
-		assertThat(this.recorder.unit(UnitType.FUTURE, "PriceService.quote").isTraced()).isFalse();
+		assertThat(this.recorder.sources(this.recorder.unit(UnitType.FUTURE, "PriceService.quote")).containsValue(true)).isFalse();
 	}
 
 	@Test
@@ -95,7 +96,7 @@ class FutureInstrumentationPostProcessorTests {
 				new TraceSelection(NameSelector.none(), NameSelector.none(), true));
 		((PriceService) tracing.postProcessAfterInitialization(new PriceService(), "prices")).quote("tea")
 			.complete("1.20");
-		assertThat(this.recorder.unit(UnitType.FUTURE, "PriceService.quote").isTraced()).isTrue();
+		assertThat(this.recorder.sources(this.recorder.unit(UnitType.FUTURE, "PriceService.quote")).containsValue(true)).isTrue();
 	}
 
 	@Test

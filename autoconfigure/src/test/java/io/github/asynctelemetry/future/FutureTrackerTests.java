@@ -8,13 +8,15 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
-import io.github.asynctelemetry.tracing.UnitTracer;
+import io.github.asynctelemetry.lifecycle.UnitLifecycle;
+import io.github.asynctelemetry.lifecycle.UnitSource;
 import io.github.asynctelemetry.tracing.UnitSpan;
+import io.github.asynctelemetry.tracing.UnitTracer;
 import io.github.asynctelemetry.unit.AsyncUnit;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
+import io.github.asynctelemetry.unit.UnitState;
+import io.github.asynctelemetry.unit.UnitType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -30,20 +32,22 @@ class FutureTrackerTests {
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-	private final AsyncUnitRecorder recorder = new AsyncUnitRecorder(this.registry, new FailureLog());
-
 	private final FailureLog failureLog = new FailureLog();
 
-	private final FutureTracker tracker = new FutureTracker(UnitTracer.NOOP, this.failureLog);
+	private final AsyncUnitRecorder recorder = new AsyncUnitRecorder(this.registry, this.failureLog);
 
-	private final AsyncUnit unit = this.recorder.unit(UnitType.FUTURE, "Cache.lookup");
+	private final FutureTracker tracker = new FutureTracker(new UnitLifecycle(this.recorder, UnitTracer.NOOP));
+
+	private final UnitSource source = this.tracker.getLifecycle().source(UnitType.FUTURE, "Cache.lookup", false);
+
+	private final AsyncUnit unit = this.source.getUnit();
 
 	@Test
 	void neverCompletedFuturesAreCollected() {
 		List<WeakReference<CompletableFuture<String>>> references = new ArrayList<>();
 		for (int i = 0; i < 5_000; i++) {
 			CompletableFuture<String> future = new CompletableFuture<>();
-			this.tracker.trackOnce(future, this.unit, false);
+			this.tracker.trackOnce(future, this.source);
 			references.add(new WeakReference<>(future));
 		}
 		for (int attempt = 0; attempt < 20 && references.stream().anyMatch((ref) -> ref.get() != null); attempt++) {
@@ -60,10 +64,10 @@ class FutureTrackerTests {
 		List<CompletableFuture<String>> futures = new ArrayList<>();
 		for (int i = 0; i < 10; i++) {
 			CompletableFuture<String> future = new CompletableFuture<>();
-			this.tracker.trackOnce(future, this.unit, false);
+			this.tracker.trackOnce(future, this.source);
 			futures.add(future);
 		}
-		this.tracker.trackOnce(futures.get(0), this.unit, false);
+		this.tracker.trackOnce(futures.get(0), this.source);
 		assertThat(activeGauge()).isEqualTo(10);
 		futures.get(0).complete("done");
 		futures.get(1).completeExceptionally(new IllegalStateException("failed"));
@@ -73,7 +77,7 @@ class FutureTrackerTests {
 		assertThat(this.unit.getActive()).isEqualTo(6);
 		assertThat(activeGauge()).isEqualTo(6);
 		assertThat(this.unit.getRecorded()).isEqualTo(4);
-		this.tracker.trackOnce(CompletableFuture.completedFuture("done"), this.unit, false);
+		this.tracker.trackOnce(CompletableFuture.completedFuture("done"), this.source);
 		assertThat(this.unit.getActive()).isEqualTo(6);
 		assertThat(this.unit.getRecorded()).isEqualTo(5);
 	}
@@ -88,7 +92,7 @@ class FutureTrackerTests {
 			}
 
 		};
-		this.tracker.trackNew(refusing, this.unit, false, (failure) -> {
+		this.tracker.trackNew(refusing, this.source, (failure) -> {
 		});
 		assertThat(this.unit.getActive()).isZero();
 		assertThat(this.unit.getRecorded()).isZero();
@@ -125,9 +129,9 @@ class FutureTrackerTests {
 
 		};
 		this.registry.config().onMeterAdded((meter) -> events.add("registered " + meter.getId().getName()));
-		FutureTracker tracker = new FutureTracker((unit) -> span, new FailureLog());
+		FutureTracker tracker = new FutureTracker(new UnitLifecycle(this.recorder, (unit) -> span));
 		CompletableFuture<String> future = new CompletableFuture<>();
-		tracker.trackNew(future, this.unit, true, (failure) -> {
+		tracker.trackNew(future, tracker.getLifecycle().source(UnitType.FUTURE, "Cache.lookup", true), (failure) -> {
 		});
 		events.clear();
 		future.complete("done");
@@ -139,7 +143,7 @@ class FutureTrackerTests {
 	void pendingFutureReturnedManyTimesHasOneCallbackAndIsCountedOnce() {
 		CompletableFuture<String> future = new CompletableFuture<>();
 		for (int i = 0; i < 10_000; i++) {
-			this.tracker.trackOnce(future, this.unit, false);
+			this.tracker.trackOnce(future, this.source);
 		}
 		assertThat(future.getNumberOfDependents()).isLessThan(10);
 		future.complete("value");
@@ -149,23 +153,23 @@ class FutureTrackerTests {
 	@Test
 	void futureCompleteWhenHandedOverIsAUnitEachTimeWithoutACallback() {
 		CompletableFuture<String> future = CompletableFuture.completedFuture("cached");
-		this.tracker.trackOnce(future, this.unit, false);
-		this.tracker.trackOnce(future, this.unit, false);
+		this.tracker.trackOnce(future, this.source);
+		this.tracker.trackOnce(future, this.source);
 		assertThat(future.getNumberOfDependents()).isZero();
 		assertThat(count("finished")).isEqualTo(2);
 		assertThat(this.unit.getActive()).isZero();
-		assertThat(activeGauge()).isZero();
+		assertThat(this.registry.find("asyncio.process.active").gauges()).isEmpty();
 		assertThat(this.registry.get("asyncio.process.duration").timer().totalTime(TimeUnit.NANOSECONDS)).isZero();
 	}
 
 	@Test
 	void pendingFutureLeavesThePendingSetWhenItCompletes() {
 		CompletableFuture<String> future = new CompletableFuture<>();
-		this.tracker.trackOnce(future, this.unit, false);
+		this.tracker.trackOnce(future, this.source);
 		assertThat(this.tracker.pendingCount()).isEqualTo(1);
 		future.complete("value");
 		assertThat(this.tracker.pendingCount()).isZero();
-		this.tracker.trackOnce(future, this.unit, false);
+		this.tracker.trackOnce(future, this.source);
 		assertThat(count("finished")).isEqualTo(2);
 	}
 
@@ -179,24 +183,25 @@ class FutureTrackerTests {
 			}
 
 		};
-		this.tracker.trackOnce(refusing, this.unit, false);
+		this.tracker.trackOnce(refusing, this.source);
 		assertThat(this.tracker.pendingCount()).isZero();
 		assertThat(this.unit.getActive()).isZero();
 	}
 
 	@Test
 	void completedFutureIsRecordedAtOnce() {
-		this.tracker.trackOnce(CompletableFuture.completedFuture("done"), this.unit, false);
+		this.tracker.trackOnce(CompletableFuture.completedFuture("done"), this.source);
 		assertThat(count("finished")).isEqualTo(1);
 	}
 
 	@Test
 	void callbackOfACancelledFutureDoesNotThrow() {
 		CompletableFuture<String> future = new CompletableFuture<>();
-		FutureTracker failingTracker = new FutureTracker((unit) -> {
+		FutureTracker failingTracker = new FutureTracker(new UnitLifecycle(this.recorder, (unit) -> {
 			throw new IllegalStateException("tracer failed");
-		}, new FailureLog());
-		failingTracker.trackNew(future, this.unit, true, (failure) -> {
+		}));
+		failingTracker.trackNew(future, failingTracker.getLifecycle().source(UnitType.FUTURE, "Cache.lookup", true),
+				(failure) -> {
 		});
 		assertThat(future.cancel(true)).isTrue();
 		assertThat(count("cancelled")).isEqualTo(1);

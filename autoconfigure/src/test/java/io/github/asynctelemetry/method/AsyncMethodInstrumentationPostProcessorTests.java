@@ -8,12 +8,13 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.asynctelemetry.context.ContextCapture;
 import io.github.asynctelemetry.future.FutureTracker;
+import io.github.asynctelemetry.lifecycle.UnitLifecycle;
 import io.github.asynctelemetry.names.NameSelector;
 import io.github.asynctelemetry.names.TraceSelection;
 import io.github.asynctelemetry.tracing.UnitTracer;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
+import io.github.asynctelemetry.unit.UnitType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class AsyncMethodInstrumentationPostProcessorTests {
 		this.beanFactory.registerSingleton("recorder", recorder);
 		this.beanFactory.registerSingleton("selection",
 				new TraceSelection(NameSelector.of("methods", List.of("*")), NameSelector.none(), false));
-		this.beanFactory.registerSingleton("futures", new FutureTracker(UnitTracer.NOOP, recorder.getFailureLog()));
+		this.beanFactory.registerSingleton("futures", new FutureTracker(new UnitLifecycle(recorder, UnitTracer.NOOP)));
 		this.beanFactory.registerSingleton("context", ContextCapture.of());
 	}
 
@@ -102,8 +103,8 @@ class AsyncMethodInstrumentationPostProcessorTests {
 		AsyncUnitRecorder recorder = this.beanFactory.getBean(AsyncUnitRecorder.class);
 		assertThat(recorder.seen()).isEmpty();
 		worker.work().join();
-		assertThat(recorder.unit(UnitType.ASYNC_METHOD, "Worker.work").isTraced()).isTrue();
-		assertThat(recorder.unit(UnitType.FUTURE, "Worker.work").isTraced()).isFalse();
+		assertThat(recorder.sources(recorder.unit(UnitType.ASYNC_METHOD, "Worker.work")).containsValue(true)).isTrue();
+		assertThat(recorder.sources(recorder.unit(UnitType.FUTURE, "Worker.work")).containsValue(true)).isFalse();
 	}
 
 	@Test

@@ -34,7 +34,7 @@ class UserClassesTests {
 		ProxyFactory proxyFactory = new ProxyFactory(new QuoteService());
 		proxyFactory.setProxyTargetClass(true);
 		Object bean = proxyFactory.getProxy();
-		assertThat(UserClasses.isGenerated(bean.getClass())).isTrue();
+		assertThat(UnitNames.isGenerated(bean.getClass())).isTrue();
 		assertThat(userClassOf(this.userClasses, bean, QuoteService.class, "quote")).isEqualTo(QuoteService.class);
 	}
 
@@ -72,7 +72,7 @@ class UserClassesTests {
 	void lambdaBeanIsNamedAfterItsInterface() {
 		Quotes lambda = () -> CompletableFuture.completedFuture("lambda");
 		Object bean = new ProxyFactory(lambda).getProxy();
-		assertThat(UserClasses.isGenerated(UserClasses.targetClassOf(bean))).isTrue();
+		assertThat(UnitNames.isGenerated(UserClasses.targetClassOf(bean))).isTrue();
 		assertThat(userClassOf(this.userClasses, bean, Quotes.class, "quote")).isEqualTo(Quotes.class);
 	}
 
@@ -102,9 +102,9 @@ class UserClassesTests {
 
 	@Test
 	void classesWrittenByHandAreNotGenerated() {
-		assertThat(UserClasses.isGenerated(QuoteService.class)).isFalse();
-		assertThat(UserClasses.isGenerated(Quotes.class)).isFalse();
-		assertThat(UserClasses.isGenerated(Outer.Inner.class)).isFalse();
+		assertThat(UnitNames.isGenerated(QuoteService.class)).isFalse();
+		assertThat(UnitNames.isGenerated(Quotes.class)).isFalse();
+		assertThat(UnitNames.isGenerated(Outer.Inner.class)).isFalse();
 	}
 
 	private static Class<?> userClassOf(UserClasses userClasses, Object bean, Class<?> declaringClass,

@@ -14,7 +14,7 @@ import io.github.asynctelemetry.autoconfigure.AsyncTelemetryAutoConfiguration;
 import io.github.asynctelemetry.autoconfigure.FutureTelemetryAutoConfiguration;
 import io.github.asynctelemetry.autoconfigure.TaskTelemetryAutoConfiguration;
 import io.github.asynctelemetry.testsupport.UnitCounts;
-import io.github.asynctelemetry.unit.AsyncUnitConventions;
+import io.github.asynctelemetry.unit.AsyncUnitDocumentation;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.asynctelemetry.autoconfigure.AsyncTelemetryAutoConfiguration;
 import io.github.asynctelemetry.autoconfigure.TaskTelemetryAutoConfiguration;
-import io.github.asynctelemetry.unit.AsyncUnitConventions;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
+import io.github.asynctelemetry.unit.AsyncUnitDocumentation;
+import io.github.asynctelemetry.unit.UnitState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -150,9 +150,9 @@ class JdkPoolTelemetryTests {
 
 	private static double count(AssertableApplicationContext context, String name) {
 		Counter counter = context.getBean(MeterRegistry.class)
-			.find(AsyncUnitConventions.COUNT_METER)
-			.tags(AsyncUnitConventions.TYPE_TAG, "task", AsyncUnitConventions.NAME_TAG, name,
-					AsyncUnitConventions.STATE_TAG, UnitState.FINISHED.tagValue())
+			.find(AsyncUnitDocumentation.COUNT_METER)
+			.tags(AsyncUnitDocumentation.TYPE_TAG, "task", AsyncUnitDocumentation.NAME_TAG, name,
+					AsyncUnitDocumentation.STATE_TAG, UnitState.FINISHED.tagValue())
 			.counter();
 		return (counter != null) ? counter.count() : 0;
 	}

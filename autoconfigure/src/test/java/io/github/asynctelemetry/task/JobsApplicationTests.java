@@ -15,8 +15,8 @@ import com.example.jobs.Mailer;
 import com.example.jobs.Ticker;
 import com.example.orders.CatalogSync;
 import io.github.asynctelemetry.testlib.LibraryClient;
-import io.github.asynctelemetry.unit.AsyncUnitConventions;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
+import io.github.asynctelemetry.unit.AsyncUnitDocumentation;
+import io.github.asynctelemetry.unit.UnitState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Span;
@@ -112,7 +112,7 @@ class JobsApplicationTests {
 		new LibraryClient().fetchLater(this.executor, () -> {
 		});
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> count(AsyncUnitConventions.TASK_FALLBACK_NAME, UnitState.FINISHED) >= 1);
+			.until(() -> count(AsyncUnitDocumentation.TASK_FALLBACK_NAME, UnitState.FINISHED) >= 1);
 		assertThat(taskNames()).noneMatch((name) -> name.startsWith("LibraryClient"));
 	}
 
@@ -155,8 +155,8 @@ class JobsApplicationTests {
 		}
 		assertThat(traceId).isEqualTo(caller.context().traceId());
 		assertThat(taskNames()).noneMatch((name) -> name.startsWith("Mailer"));
-		assertThat(this.registry.find(AsyncUnitConventions.COUNT_METER)
-			.tags(AsyncUnitConventions.TYPE_TAG, "async_method", AsyncUnitConventions.NAME_TAG, "Mailer.send")
+		assertThat(this.registry.find(AsyncUnitDocumentation.COUNT_METER)
+			.tags(AsyncUnitDocumentation.TYPE_TAG, "async_method", AsyncUnitDocumentation.NAME_TAG, "Mailer.send")
 			.counter()).isNotNull();
 	}
 
@@ -175,19 +175,19 @@ class JobsApplicationTests {
 	}
 
 	double count(String name, UnitState state) {
-		Counter counter = this.registry.find(AsyncUnitConventions.COUNT_METER)
-			.tags(AsyncUnitConventions.TYPE_TAG, "task", AsyncUnitConventions.NAME_TAG, name,
-					AsyncUnitConventions.STATE_TAG, state.tagValue())
+		Counter counter = this.registry.find(AsyncUnitDocumentation.COUNT_METER)
+			.tags(AsyncUnitDocumentation.TYPE_TAG, "task", AsyncUnitDocumentation.NAME_TAG, name,
+					AsyncUnitDocumentation.STATE_TAG, state.tagValue())
 			.counter();
 		return (counter != null) ? counter.count() : 0;
 	}
 
 	List<String> taskNames() {
-		return this.registry.find(AsyncUnitConventions.COUNT_METER)
-			.tag(AsyncUnitConventions.TYPE_TAG, "task")
+		return this.registry.find(AsyncUnitDocumentation.COUNT_METER)
+			.tag(AsyncUnitDocumentation.TYPE_TAG, "task")
 			.counters()
 			.stream()
-			.map((counter) -> counter.getId().getTag(AsyncUnitConventions.NAME_TAG))
+			.map((counter) -> counter.getId().getTag(AsyncUnitDocumentation.NAME_TAG))
 			.distinct()
 			.toList();
 	}

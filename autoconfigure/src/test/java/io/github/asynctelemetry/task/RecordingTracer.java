@@ -6,7 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.github.asynctelemetry.tracing.UnitSpan;
 import io.github.asynctelemetry.tracing.UnitTracer;
 import io.github.asynctelemetry.unit.AsyncUnit;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
+import io.github.asynctelemetry.unit.UnitState;
 import io.micrometer.context.ContextRegistry;
 import org.jspecify.annotations.Nullable;
 

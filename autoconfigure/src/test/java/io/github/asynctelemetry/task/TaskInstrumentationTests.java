@@ -21,10 +21,10 @@ import io.github.asynctelemetry.names.ApplicationPackages;
 import io.github.asynctelemetry.names.NameSelector;
 import io.github.asynctelemetry.task.RecordingTracer.RecordedSpan;
 import io.github.asynctelemetry.tracing.UnitSpan;
-import io.github.asynctelemetry.unit.AsyncUnitConventions;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
+import io.github.asynctelemetry.unit.AsyncUnitDocumentation;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
+import io.github.asynctelemetry.unit.UnitState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
@@ -122,7 +122,7 @@ class TaskInstrumentationTests {
 		this.executor.submit(AsyncTasks.named("invoice-pdf", () -> "pdf")).get();
 		drain();
 		assertThat(count("invoice-pdf", UnitState.FINISHED)).isOne();
-		assertThat(taskNames()).contains("invoice-pdf").doesNotContain(AsyncUnitConventions.TASK_FALLBACK_NAME);
+		assertThat(taskNames()).contains("invoice-pdf").doesNotContain(AsyncUnitDocumentation.TASK_FALLBACK_NAME);
 		assertThat(this.tracer.spans).filteredOn((span) -> span.name.equals("task invoice-pdf")).hasSize(1);
 	}
 
@@ -203,6 +203,21 @@ class TaskInstrumentationTests {
 		release.countDown();
 		assertThat(count("invoice-pdf", UnitState.REJECTED)).isOne();
 		assertThat(tiny.getThreadPoolExecutor().getRejectedExecutionHandler()).isInstanceOf(RejectionRecorder.class);
+	}
+
+	@Test
+	void refusedTracedTaskHasASpanEndedRejectedAsARefusedTracedAsyncCallHas() throws Exception {
+		ThreadPoolTaskExecutor tiny = threadPool(1, 0, "invoice-pdf");
+		CountDownLatch release = new CountDownLatch(1);
+		tiny.execute(AsyncTasks.named("blocker", () -> awaitQuietly(release)));
+		assertThatExceptionOfType(TaskRejectedException.class)
+			.isThrownBy(() -> tiny.execute(AsyncTasks.named("invoice-pdf", () -> {
+			})));
+		release.countDown();
+		assertThat(count("invoice-pdf", UnitState.REJECTED)).isOne();
+		assertThat(this.tracer.spans).filteredOn((span) -> span.name.equals("task invoice-pdf"))
+			.singleElement()
+			.satisfies((span) -> assertThat(span.state).isEqualTo(UnitState.REJECTED));
 	}
 
 	@Test
@@ -381,7 +396,7 @@ class TaskInstrumentationTests {
 			registrar.destroy();
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> !taskNames().isEmpty());
-		assertThat(taskNames()).containsOnly(AsyncUnitConventions.TASK_FALLBACK_NAME);
+		assertThat(taskNames()).containsOnly(AsyncUnitDocumentation.TASK_FALLBACK_NAME);
 	}
 
 	@Test
@@ -482,27 +497,27 @@ class TaskInstrumentationTests {
 	}
 
 	private double count(String name, UnitState state) {
-		Counter counter = this.registry.find(AsyncUnitConventions.COUNT_METER)
-			.tags(AsyncUnitConventions.TYPE_TAG, "task", AsyncUnitConventions.NAME_TAG, name,
-					AsyncUnitConventions.STATE_TAG, state.tagValue())
+		Counter counter = this.registry.find(AsyncUnitDocumentation.COUNT_METER)
+			.tags(AsyncUnitDocumentation.TYPE_TAG, "task", AsyncUnitDocumentation.NAME_TAG, name,
+					AsyncUnitDocumentation.STATE_TAG, state.tagValue())
 			.counter();
 		return (counter != null) ? counter.count() : 0;
 	}
 
 	private Timer timer(String name, UnitState state) {
-		return this.registry.get(AsyncUnitConventions.DURATION_METER)
-			.tags(AsyncUnitConventions.TYPE_TAG, "task", AsyncUnitConventions.NAME_TAG, name,
-					AsyncUnitConventions.STATE_TAG, state.tagValue())
+		return this.registry.get(AsyncUnitDocumentation.DURATION_METER)
+			.tags(AsyncUnitDocumentation.TYPE_TAG, "task", AsyncUnitDocumentation.NAME_TAG, name,
+					AsyncUnitDocumentation.STATE_TAG, state.tagValue())
 			.timer();
 	}
 
 	private List<String> taskNames() {
-		return this.registry.find(AsyncUnitConventions.COUNT_METER)
-			.tag(AsyncUnitConventions.TYPE_TAG, "task")
+		return this.registry.find(AsyncUnitDocumentation.COUNT_METER)
+			.tag(AsyncUnitDocumentation.TYPE_TAG, "task")
 			.meters()
 			.stream()
 			.map(Meter::getId)
-			.map((id) -> id.getTag(AsyncUnitConventions.NAME_TAG))
+			.map((id) -> id.getTag(AsyncUnitDocumentation.NAME_TAG))
 			.distinct()
 			.toList();
 	}

@@ -7,9 +7,12 @@ import java.util.concurrent.Executor;
 import com.example.orders.CatalogSync;
 import com.example.orders.OrderService;
 import com.example.orders.SlowReport;
+import io.github.asynctelemetry.lifecycle.UnitLifecycle;
+import io.github.asynctelemetry.lifecycle.UnitSource;
 import io.github.asynctelemetry.names.ApplicationPackages;
 import io.github.asynctelemetry.names.NameSelector;
 import io.github.asynctelemetry.testlib.LibraryClient;
+import io.github.asynctelemetry.tracing.UnitTracer;
 import io.github.asynctelemetry.unit.AsyncUnit;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
@@ -37,7 +40,8 @@ class TaskNamesTests {
 
 	private final AsyncUnitRecorder recorder = new AsyncUnitRecorder(new SimpleMeterRegistry(), new FailureLog());
 
-	private final TaskNames names = new TaskNames(this.recorder, NameSelector.none(), 200, APPLICATION);
+	private final TaskNames names = new TaskNames(new UnitLifecycle(this.recorder, UnitTracer.NOOP), NameSelector.none(), 200,
+			APPLICATION);
 
 	/**
 	 * An executor that names what it is given, as the instrumented executors do.
@@ -46,13 +50,14 @@ class TaskNamesTests {
 
 	@Test
 	void namesPastTheCapShareTheOverflowNameAndOneWarningIsLogged(CapturedOutput output) {
-		TaskNames names = new TaskNames(this.recorder, NameSelector.none(), 2, APPLICATION);
-		assertThat(names.unit("first").getName()).isEqualTo("first");
-		assertThat(names.unit("second").getName()).isEqualTo("second");
+		TaskNames names = new TaskNames(new UnitLifecycle(this.recorder, UnitTracer.NOOP), NameSelector.none(), 2,
+				APPLICATION);
+		assertThat(names.unit("first").getUnit().getName()).isEqualTo("first");
+		assertThat(names.unit("second").getUnit().getName()).isEqualTo("second");
 		assertThat(output).doesNotContain(WARNING);
-		assertThat(names.unit("third").getName()).isEqualTo("other");
-		assertThat(names.unit("fourth").getName()).isEqualTo("other");
-		assertThat(names.unit("first").getName()).isEqualTo("first");
+		assertThat(names.unit("third").getUnit().getName()).isEqualTo("other");
+		assertThat(names.unit("fourth").getUnit().getName()).isEqualTo("other");
+		assertThat(names.unit("first").getUnit().getName()).isEqualTo("first");
 		assertThat(output.toString().split(WARNING, -1)).hasSize(2);
 		assertThat(output).contains("otel.instrumentation.async.max-task-names");
 	}
@@ -63,13 +68,14 @@ class TaskNamesTests {
 	}
 
 	@Test
-	void traceDecisionIsTakenPerNameAndNotedOnTheUnit() {
-		TaskNames names = new TaskNames(new AsyncUnitRecorder(new SimpleMeterRegistry(), new FailureLog()),
+	void traceDecisionIsTakenPerName() {
+		TaskNames names = new TaskNames(
+				new UnitLifecycle(new AsyncUnitRecorder(new SimpleMeterRegistry(), new FailureLog()), UnitTracer.NOOP),
 				NameSelector.of("otel.instrumentation.async.task-names-to-trace", List.of("report-*", "other")), 1,
 				APPLICATION);
 		assertThat(names.unit("report-render").isTraced()).isTrue();
 		assertThat(names.unit("billing").isTraced()).isTrue();
-		assertThat(names.unit("billing").getName()).isEqualTo("other");
+		assertThat(names.unit("billing").getUnit().getName()).isEqualTo("other");
 		assertThat(this.names.unit("report-render").isTraced()).isFalse();
 	}
 
@@ -136,22 +142,22 @@ class TaskNamesTests {
 	}
 
 	private String name(Object task) {
-		AsyncUnit unit = this.names.unitOf(task);
-		assertThat(unit).isNotNull();
-		return unit.getName();
+		UnitSource source = this.names.unitOf(task);
+		assertThat(source).isNotNull();
+		return source.getUnit().getName();
 	}
 
 	private final class NamingExecutor implements Executor {
 
 		private final List<String> named = new ArrayList<>();
 
-		private final List<@Nullable AsyncUnit> units = new ArrayList<>();
+		private final List<@Nullable UnitSource> units = new ArrayList<>();
 
 		@Override
 		public void execute(Runnable task) {
-			AsyncUnit unit = TaskNamesTests.this.names.unitOf(task);
-			this.units.add(unit);
-			this.named.add((unit != null) ? unit.getName() : "none");
+			UnitSource source = TaskNamesTests.this.names.unitOf(task);
+			this.units.add(source);
+			this.named.add((source != null) ? source.getUnit().getName() : "none");
 			task.run();
 		}
 

@@ -2,8 +2,8 @@ package io.github.asynctelemetry.unit;
 
 import java.util.concurrent.TimeUnit;
 
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
+import io.github.asynctelemetry.unit.UnitState;
+import io.github.asynctelemetry.unit.UnitType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -18,6 +18,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
@@ -62,10 +63,10 @@ class AsyncUnitRecorderTests {
 		Meter.Id counterId = counter("future", "PriceService.quote", "finished").getId();
 		assertThat(timerId.getName()).isEqualTo("asyncio.process.duration");
 		assertThat(timerId.getType()).isEqualTo(Meter.Type.TIMER);
-		assertThat(timerId.getDescription()).isEqualTo(AsyncUnitConventions.DURATION_DESCRIPTION);
+		assertThat(timerId.getDescription()).isEqualTo(AsyncUnitDocumentation.DURATION_DESCRIPTION);
 		assertThat(counterId.getName()).isEqualTo("asyncio.process.count");
 		assertThat(counterId.getType()).isEqualTo(Meter.Type.COUNTER);
-		assertThat(counterId.getDescription()).isEqualTo(AsyncUnitConventions.COUNT_DESCRIPTION);
+		assertThat(counterId.getDescription()).isEqualTo(AsyncUnitDocumentation.COUNT_DESCRIPTION);
 	}
 
 	@Test
@@ -122,13 +123,14 @@ class AsyncUnitRecorderTests {
 	}
 
 	@Test
-	void unitIsNotTracedUntilMarked() {
-		AsyncUnit unit = this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail");
-		assertThat(unit.isTraced()).isFalse();
-		unit.markTraced();
-		assertThat(unit.isTraced()).isTrue();
-		assertThat(this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail").isTraced()).isTrue();
-		assertThat(this.recorder.unit(UnitType.FUTURE, "OrderService.sendEmail").isTraced()).isFalse();
+	void sourcesOfAUnitAreListedWithTheirTraceDecision() {
+		AsyncUnit unit = this.recorder.unit(UnitType.ASYNC_METHOD, "Notifier.ping");
+		assertThat(this.recorder.sources(unit)).isEmpty();
+		this.recorder.addSource(unit, "shipping.Notifier.ping", false);
+		this.recorder.addSource(unit, "billing.Notifier.ping", true);
+		this.recorder.addSource(unit, "billing.Notifier.ping", true);
+		assertThat(this.recorder.sources(unit)).containsExactly(entry("billing.Notifier.ping", true),
+				entry("shipping.Notifier.ping", false));
 	}
 
 	@Test
@@ -174,10 +176,10 @@ class AsyncUnitRecorderTests {
 	void startedUnitsAreActiveUntilTheyEnd() {
 		AsyncUnit unit = this.recorder.unit(UnitType.TASK, "report-render");
 		for (int i = 0; i < 5; i++) {
-			unit.start();
+			unit.incrementActive();
 		}
-		unit.end(UnitState.FINISHED, FIVE_MILLIS);
-		unit.end(UnitState.EXCEPTION, FIVE_MILLIS);
+		end(unit, UnitState.FINISHED);
+		end(unit, UnitState.EXCEPTION);
 		assertThat(unit.getActive()).isEqualTo(3);
 		assertThat(activeGauge("task", "report-render").value()).isEqualTo(3.0);
 		assertThat(unit.getRecorded()).isEqualTo(2);
@@ -192,14 +194,14 @@ class AsyncUnitRecorderTests {
 		unit.record(UnitState.CANCELLED, FIVE_MILLIS);
 		assertThat(unit.getActive()).isZero();
 		assertThat(unit.getRecorded()).isEqualTo(2);
-		assertThat(this.registry.find(AsyncUnitConventions.ACTIVE_METER).gauges()).isEmpty();
+		assertThat(this.registry.find(AsyncUnitDocumentation.ACTIVE_METER).gauges()).isEmpty();
 	}
 
 	@Test
 	void abandonedUnitIsNoLongerActiveAndNotRecorded() {
 		AsyncUnit unit = this.recorder.unit(UnitType.FUTURE, "PriceService.quote");
-		unit.start();
-		unit.abandon();
+		unit.incrementActive();
+		unit.decrementActive();
 		assertThat(unit.getActive()).isZero();
 		assertThat(unit.getRecorded()).isZero();
 	}
@@ -209,21 +211,21 @@ class AsyncUnitRecorderTests {
 		AsyncUnit unit = this.recorder.unit(UnitType.FUTURE, "PriceService.quote");
 		assertThat(this.registry.getMeters()).isEmpty();
 		for (int i = 0; i < 100; i++) {
-			unit.start();
+			unit.incrementActive();
 		}
 		assertThat(this.registry.getMeters()).hasSize(1);
 		Gauge gauge = activeGauge("future", "PriceService.quote");
 		assertThat(gauge.getId().getTags()).containsExactlyInAnyOrder(Tag.of("type", "future"),
 				Tag.of("name", "PriceService.quote"));
 		assertThat(gauge.getId().getType()).isEqualTo(Meter.Type.GAUGE);
-		assertThat(gauge.getId().getDescription()).isEqualTo(AsyncUnitConventions.ACTIVE_DESCRIPTION);
+		assertThat(gauge.getId().getDescription()).isEqualTo(AsyncUnitDocumentation.ACTIVE_DESCRIPTION);
 		assertThat(gauge.value()).isEqualTo(100.0);
 	}
 
 	@Test
 	void activeGaugeKeepsReadingAfterGarbageCollection() {
 		AsyncUnit unit = this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail");
-		unit.start();
+		unit.incrementActive();
 		for (int i = 0; i < 3; i++) {
 			System.gc();
 		}
@@ -234,11 +236,11 @@ class AsyncUnitRecorderTests {
 	void registryThatThrowsDoesNotMakeStartThrowAndActiveIsStillCounted() {
 		this.registry.config().meterFilter(throwingFilter());
 		AsyncUnit unit = this.recorder.unit(UnitType.TASK, "report-render");
-		assertThatNoException().isThrownBy(unit::start);
-		assertThatNoException().isThrownBy(unit::start);
+		assertThatNoException().isThrownBy(unit::incrementActive);
+		assertThatNoException().isThrownBy(unit::incrementActive);
 		assertThat(this.failureLog.hasFailed()).isTrue();
 		assertThat(unit.getActive()).isEqualTo(2);
-		assertThatNoException().isThrownBy(() -> unit.end(UnitState.FINISHED, FIVE_MILLIS));
+		assertThatNoException().isThrownBy(() -> end(unit, UnitState.FINISHED));
 		assertThat(unit.getActive()).isEqualTo(1);
 	}
 
@@ -267,7 +269,7 @@ class AsyncUnitRecorderTests {
 	}
 
 	private Counter counter(String type, String name, String state) {
-		return this.registry.get(AsyncUnitConventions.COUNT_METER)
+		return this.registry.get(AsyncUnitDocumentation.COUNT_METER)
 			.tags("type", type, "name", name, "state", state)
 			.counter();
 	}
@@ -284,13 +286,18 @@ class AsyncUnitRecorderTests {
 	}
 
 	private Gauge activeGauge(String type, String name) {
-		return this.registry.get(AsyncUnitConventions.ACTIVE_METER).tags("type", type, "name", name).gauge();
+		return this.registry.get(AsyncUnitDocumentation.ACTIVE_METER).tags("type", type, "name", name).gauge();
 	}
 
 	private Timer timer(String type, String name, String state) {
-		return this.registry.get(AsyncUnitConventions.DURATION_METER)
+		return this.registry.get(AsyncUnitDocumentation.DURATION_METER)
 			.tags("type", type, "name", name, "state", state)
 			.timer();
+	}
+
+	private static void end(AsyncUnit unit, UnitState state) {
+		unit.decrementActive();
+		unit.record(state, FIVE_MILLIS);
 	}
 
 }

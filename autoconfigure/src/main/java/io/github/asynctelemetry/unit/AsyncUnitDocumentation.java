@@ -1,13 +1,5 @@
 package io.github.asynctelemetry.unit;
 
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeoutException;
-
-import org.jspecify.annotations.Nullable;
-
 /**
  * The telemetry contract in one place: every meter name, tag key, tag value, span name
  * and span attribute that the starter produces.
@@ -34,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author Async Telemetry team
  */
-public final class AsyncUnitConventions {
+public final class AsyncUnitDocumentation {
 
 	/**
 	 * Timer of the time a unit ran, in seconds.
@@ -118,149 +110,8 @@ public final class AsyncUnitConventions {
 	 */
 	public static final String TASK_FALLBACK_NAME = "unnamed";
 
-	private AsyncUnitConventions() {
+	private AsyncUnitDocumentation() {
 	}
 
-	/**
-	 * The kinds of asynchronous unit.
-	 */
-	public enum UnitType {
-
-		/**
-		 * A call of an {@code @Async} method.
-		 */
-		ASYNC_METHOD("async_method", "async"),
-
-		/**
-		 * A task run by a decorated executor or scheduler.
-		 */
-		TASK("task", "task"),
-
-		/**
-		 * A {@code CompletableFuture} or {@code CompletionStage} returned by a bean
-		 * method.
-		 */
-		FUTURE("future", "future");
-
-		private final String tagValue;
-
-		private final String spanPrefix;
-
-		UnitType(String tagValue, String spanPrefix) {
-			this.tagValue = tagValue;
-			this.spanPrefix = spanPrefix;
-		}
-
-		/**
-		 * Return the value of the {@value AsyncUnitConventions#TYPE_TAG} tag.
-		 * @return the tag value
-		 */
-		public String tagValue() {
-			return this.tagValue;
-		}
-
-		/**
-		 * Return the first word of span names of this type.
-		 * @return the span name prefix
-		 */
-		public String spanPrefix() {
-			return this.spanPrefix;
-		}
-
-		/**
-		 * Return the span name of a unit of this type.
-		 * @param name the unit name
-		 * @return the span name
-		 */
-		public String spanName(String name) {
-			return this.spanPrefix + " " + name;
-		}
-
-	}
-
-	/**
-	 * How a unit ended.
-	 */
-	public enum UnitState {
-
-		/**
-		 * The unit returned or completed normally.
-		 */
-		FINISHED("finished"),
-
-		/**
-		 * The unit threw or completed exceptionally.
-		 */
-		EXCEPTION("exception"),
-
-		/**
-		 * The unit was cancelled ({@code cancel()} or a {@link CancellationException}).
-		 */
-		CANCELLED("cancelled"),
-
-		/**
-		 * The unit timed out (a {@link TimeoutException}, including {@code orTimeout}).
-		 */
-		TIMEOUT("timeout"),
-
-		/**
-		 * The executor refused the unit.
-		 */
-		REJECTED("rejected");
-
-		private final String tagValue;
-
-		UnitState(String tagValue) {
-			this.tagValue = tagValue;
-		}
-
-		/**
-		 * Return the value of the {@value AsyncUnitConventions#STATE_TAG} tag.
-		 * @return the tag value
-		 */
-		public String tagValue() {
-			return this.tagValue;
-		}
-
-		/**
-		 * Return the state of a unit that ended with the given failure, or
-		 * {@link #FINISHED} when there is none. {@link CompletionException} and
-		 * {@link ExecutionException} wrappers are looked through.
-		 * @param failure the failure, or {@code null}
-		 * @return the state
-		 */
-		public static UnitState of(@Nullable Throwable failure) {
-			if (failure == null) {
-				return FINISHED;
-			}
-			Throwable cause = unwrap(failure);
-			if (cause instanceof CancellationException) {
-				return CANCELLED;
-			}
-			if (cause instanceof TimeoutException) {
-				return TIMEOUT;
-			}
-			if (cause instanceof RejectedExecutionException) {
-				return REJECTED;
-			}
-			return EXCEPTION;
-		}
-
-		/**
-		 * Return the failure without {@link CompletionException} or
-		 * {@link ExecutionException} wrappers.
-		 * @param failure the failure
-		 * @return the innermost cause of the wrappers
-		 */
-		public static Throwable unwrap(Throwable failure) {
-			Throwable cause = failure;
-			while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-					&& cause.getCause() != null) {
-				cause = cause.getCause();
-			}
-			return cause;
-		}
-
-	}
 
 }

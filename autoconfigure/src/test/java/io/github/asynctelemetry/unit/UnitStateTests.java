@@ -6,18 +6,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitState;
-import io.github.asynctelemetry.unit.AsyncUnitConventions.UnitType;
+import io.github.asynctelemetry.unit.UnitState;
+import io.github.asynctelemetry.unit.UnitType;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link AsyncUnitConventions}.
+ * Tests for {@link AsyncUnitDocumentation}.
  *
  * @author Async Telemetry team
  */
-class AsyncUnitConventionsTests {
+class UnitStateTests {
 
 	@Test
 	void noFailureIsFinished() {
@@ -103,14 +103,14 @@ class AsyncUnitConventionsTests {
 
 	@Test
 	void meterNamesTagKeysAndAttributesAreTheContractOnes() {
-		assertThat(AsyncUnitConventions.DURATION_METER).isEqualTo("asyncio.process.duration");
-		assertThat(AsyncUnitConventions.COUNT_METER).isEqualTo("asyncio.process.count");
-		assertThat(AsyncUnitConventions.TYPE_TAG).isEqualTo("type");
-		assertThat(AsyncUnitConventions.NAME_TAG).isEqualTo("name");
-		assertThat(AsyncUnitConventions.STATE_TAG).isEqualTo("state");
-		assertThat(AsyncUnitConventions.TYPE_ATTRIBUTE).isEqualTo("asyncio.type");
-		assertThat(AsyncUnitConventions.NAME_ATTRIBUTE).isEqualTo("asyncio.name");
-		assertThat(AsyncUnitConventions.STATE_ATTRIBUTE).isEqualTo("asyncio.state");
+		assertThat(AsyncUnitDocumentation.DURATION_METER).isEqualTo("asyncio.process.duration");
+		assertThat(AsyncUnitDocumentation.COUNT_METER).isEqualTo("asyncio.process.count");
+		assertThat(AsyncUnitDocumentation.TYPE_TAG).isEqualTo("type");
+		assertThat(AsyncUnitDocumentation.NAME_TAG).isEqualTo("name");
+		assertThat(AsyncUnitDocumentation.STATE_TAG).isEqualTo("state");
+		assertThat(AsyncUnitDocumentation.TYPE_ATTRIBUTE).isEqualTo("asyncio.type");
+		assertThat(AsyncUnitDocumentation.NAME_ATTRIBUTE).isEqualTo("asyncio.name");
+		assertThat(AsyncUnitDocumentation.STATE_ATTRIBUTE).isEqualTo("asyncio.state");
 	}
 
 }

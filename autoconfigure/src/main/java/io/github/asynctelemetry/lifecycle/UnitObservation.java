@@ -1,0 +1,195 @@
+package io.github.asynctelemetry.lifecycle;
+
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+import io.github.asynctelemetry.tracing.UnitSpan;
+import io.github.asynctelemetry.unit.AsyncUnit;
+import io.github.asynctelemetry.unit.AsyncUnitDocumentation;
+import io.github.asynctelemetry.unit.UnitState;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One unit from its start to its one outcome, as a Micrometer {@code Timer.Sample} or
+ * {@code Observation}: started by its {@link UnitSource}, then ended exactly once, by
+ * {@link #finish(Throwable)} (recorded: one count and one duration sample, its span
+ * ended) or {@link #abandon()} (its end cannot be observed: not recorded, its span
+ * dropped). A second outcome is ignored, so that two threads racing to end a unit (a
+ * completion and a failed registration) record it once.
+ * <p>
+ * It records the unit while the unit's span is current, so that a meter registry
+ * sampling exemplars gives the duration sample that span, then leaves the span's scope
+ * and ends the span. An untraced unit is recorded in the context current on the thread
+ * that finishes it. Nothing here throws.
+ * <p>
+ * A unit whose code ran on the starting thread and goes on elsewhere (an {@code @Async}
+ * body that returned a pending future) {@linkplain #leave() leaves} the thread first.
+ * Two more events belong to tasks that pass through several of the starter's wrappers:
+ * {@link #handOver()} (another observation records the unit) and
+ * {@link #rename(UnitSource)} (the unit's name is only known once it runs).
+ *
+ * @author Async Telemetry team
+ */
+public final class UnitObservation {
+
+	private static final AtomicIntegerFieldUpdater<UnitObservation> ENDED = AtomicIntegerFieldUpdater
+		.newUpdater(UnitObservation.class, "ended");
+
+	private static final double NANOS_PER_SECOND = 1_000_000_000.0;
+
+	private UnitSource source;
+
+	private @Nullable UnitSpan span;
+
+	private UnitSpan.Scope inSpan;
+
+	private final long startNanos;
+
+	private final long submittedNanos;
+
+	private boolean handedOver;
+
+	private volatile int ended;
+
+	UnitObservation(UnitSource source, @Nullable UnitSpan span, boolean current, long submittedNanos) {
+		this.source = source;
+		this.span = span;
+		this.submittedNanos = submittedNanos;
+		this.inSpan = (span != null && current) ? span.makeCurrent() : UnitSpan.Scope.NOOP;
+		source.getUnit().incrementActive();
+		this.startNanos = source.now();
+	}
+
+	/**
+	 * Record the unit with the outcome of the given failure (none: {@code finished}), and
+	 * end its span.
+	 * @param failure the failure, or {@code null}
+	 */
+	public void finish(@Nullable Throwable failure) {
+		finish(UnitState.of(failure), failure);
+	}
+
+	/**
+	 * Record the unit in the given state and end its span. Only the first outcome counts.
+	 * @param state how the unit ended
+	 * @param failure the failure, or {@code null}
+	 */
+	public void finish(UnitState state, @Nullable Throwable failure) {
+		if (!ENDED.compareAndSet(this, 0, 1)) {
+			return;
+		}
+		AsyncUnit unit = this.source.getUnit();
+		long duration = this.source.now() - this.startNanos;
+		UnitSpan span = this.span;
+		UnitSpan.Scope inSpan = (span != null && this.inSpan == UnitSpan.Scope.NOOP) ? span.makeCurrent()
+				: this.inSpan;
+		if (!this.handedOver) {
+			unit.decrementActive();
+			unit.record(state, duration);
+		}
+		inSpan.close();
+		this.inSpan = UnitSpan.Scope.NOOP;
+		if (span != null) {
+			if (this.submittedNanos != 0) {
+				span.attribute(AsyncUnitDocumentation.QUEUE_WAIT_ATTRIBUTE,
+						(this.startNanos - this.submittedNanos) / NANOS_PER_SECOND);
+			}
+			span.end(state, failure);
+		}
+	}
+
+	/**
+	 * Give up a unit whose end cannot be observed (a {@code CompletionStage} that refused
+	 * the completion callback): it stops counting as active, is not recorded, and its
+	 * span is dropped. Only the first outcome counts.
+	 */
+	public void abandon() {
+		if (!ENDED.compareAndSet(this, 0, 1)) {
+			return;
+		}
+		if (!this.handedOver) {
+			this.source.getUnit().decrementActive();
+		}
+		this.inSpan.close();
+		this.inSpan = UnitSpan.Scope.NOOP;
+		UnitSpan span = this.span;
+		if (span != null) {
+			span.abandon();
+		}
+	}
+
+	/**
+	 * Leave the calling thread: the span's scope opened by {@link UnitSource#startHere()}
+	 * is closed, and the unit goes on until it is finished, on any thread.
+	 */
+	public void leave() {
+		this.inSpan.close();
+		this.inSpan = UnitSpan.Scope.NOOP;
+	}
+
+	/**
+	 * Let another observation of the same task record it: this one stops counting the
+	 * unit as active and records no meters; its span, if any, still ends when it is
+	 * finished. Call it on the thread that started it, before its outcome.
+	 */
+	public void handOver() {
+		if (!this.handedOver && this.ended == 0) {
+			this.handedOver = true;
+			this.source.getUnit().decrementActive();
+		}
+	}
+
+	/**
+	 * Return whether {@link #handOver()} was called.
+	 * @return whether another observation records this unit
+	 */
+	public boolean isHandedOver() {
+		return this.handedOver;
+	}
+
+	/**
+	 * Give the running unit the source of a name only known once it runs (an explicit
+	 * task name hidden in a {@code FutureTask}): from now on it counts as active under
+	 * that name and is recorded there; its span is renamed, dropped when the new source
+	 * is not traced, or started when only the new one is. The clock is not restarted.
+	 * Call it on the thread that started it, with the unit current there.
+	 * @param named the source of the unit's name
+	 */
+	public void rename(UnitSource named) {
+		UnitSource previous = this.source;
+		if (named == previous || this.ended != 0) {
+			return;
+		}
+		this.source = named;
+		if (!this.handedOver && named.getUnit() != previous.getUnit()) {
+			previous.getUnit().decrementActive();
+			named.getUnit().incrementActive();
+		}
+		UnitSpan span = this.span;
+		if (span != null && named.isTraced()) {
+			span.rename(named.getUnit());
+		}
+		else if (span != null) {
+			leave();
+			this.span = null;
+			span.abandon();
+		}
+		else if (named.isTraced()) {
+			this.span = named.startSpan();
+			this.inSpan = (this.span != null) ? this.span.makeCurrent() : UnitSpan.Scope.NOOP;
+		}
+	}
+
+	/**
+	 * Return the source the unit is recorded under.
+	 * @return the source
+	 */
+	public UnitSource getSource() {
+		return this.source;
+	}
+
+	@Override
+	public String toString() {
+		return this.source.toString();
+	}
+
+}

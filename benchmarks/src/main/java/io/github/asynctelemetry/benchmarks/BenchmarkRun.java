@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
@@ -30,14 +31,11 @@ public final class BenchmarkRun implements AutoCloseable {
 
 	private final ConfigurableApplicationContext context;
 
-	private final Observation caller;
+	private final @Nullable Caller caller;
 
-	private final Observation.Scope callerScope;
-
-	private BenchmarkRun(ConfigurableApplicationContext context) {
+	private BenchmarkRun(ConfigurableApplicationContext context, boolean openCaller) {
 		this.context = context;
-		this.caller = Observation.start("benchmark.caller", context.getBean(ObservationRegistry.class));
-		this.callerScope = this.caller.openScope();
+		this.caller = (openCaller) ? openCaller() : null;
 	}
 
 	/**
@@ -48,7 +46,28 @@ public final class BenchmarkRun implements AutoCloseable {
 	 * @return the run
 	 */
 	public static BenchmarkRun start(Consumer<GenericApplicationContext> beans, String... properties) {
-		return new BenchmarkRun(BenchmarkApplication.run(beans, properties));
+		return new BenchmarkRun(BenchmarkApplication.run(beans, properties), true);
+	}
+
+	/**
+	 * Start the application of a variant that several benchmark threads share. No
+	 * caller's context is opened here: each benchmark thread opens its own with
+	 * {@link #openCaller()}, as each request thread of an application has its own.
+	 * @param beans registers the variant's own beans
+	 * @param properties the variant's properties
+	 * @return the run
+	 */
+	public static BenchmarkRun startShared(Consumer<GenericApplicationContext> beans, String... properties) {
+		return new BenchmarkRun(BenchmarkApplication.run(beans, properties), false);
+	}
+
+	/**
+	 * Open a caller's observation on the calling thread, for a run that benchmark
+	 * threads share ({@link #startShared}). Close it on the same thread.
+	 * @return the caller's observation, open on this thread
+	 */
+	public Caller openCaller() {
+		return new Caller(Observation.start("benchmark.caller", this.context.getBean(ObservationRegistry.class)));
 	}
 
 	/**
@@ -125,9 +144,47 @@ public final class BenchmarkRun implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.callerScope.close();
-		this.caller.stop();
-		this.context.close();
+		try {
+			if (this.caller != null) {
+				this.caller.close();
+			}
+		}
+		finally {
+			this.context.close();
+		}
+	}
+
+	/**
+	 * A caller's observation, started and its scope open on one thread.
+	 */
+	public static final class Caller implements AutoCloseable {
+
+		private final Observation observation;
+
+		private final Observation.Scope scope;
+
+		private Caller(Observation observation) {
+			this.observation = observation;
+			this.scope = observation.openScope();
+		}
+
+		/**
+		 * Return the caller's observation.
+		 * @return the observation
+		 */
+		public Observation observation() {
+			return this.observation;
+		}
+
+		/**
+		 * Close the scope and stop the observation, on the thread that opened it.
+		 */
+		@Override
+		public void close() {
+			this.scope.close();
+			this.observation.stop();
+		}
+
 	}
 
 }

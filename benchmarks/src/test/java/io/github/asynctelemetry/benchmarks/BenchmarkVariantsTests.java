@@ -63,6 +63,43 @@ class BenchmarkVariantsTests {
 	}
 
 	@Test
+	void contendedVariantsMakeTheTelemetryTheyClaim() throws InterruptedException {
+		ContendedBenchmark benchmark = new ContendedBenchmark();
+		int sum = ContendedBenchmark.BATCH * (ContendedBenchmark.BATCH + 1) / 2;
+		for (String variant : new String[] { "bare", "contextPropagatingDecorator", "untraced" }) {
+			ContendedBenchmark.Application application = contended(variant);
+			ContendedBenchmark.Submitter submitter = new ContendedBenchmark.Submitter();
+			submitter.setUp(application);
+			try {
+				for (int i = 0; i < CALLS; i++) {
+					benchmark.tasks(application, submitter);
+					assertThat(benchmark.asyncCalls(application, submitter)).isEqualTo(sum);
+				}
+				application.tearDown();
+			}
+			finally {
+				submitter.tearDown();
+			}
+		}
+	}
+
+	@Test
+	void contendedVariantFailsWhenItsPoolDoesNotPropagateTheContextItClaims() throws InterruptedException {
+		ContendedBenchmark.Application application = contended("bare");
+		ContendedBenchmark.Submitter submitter = new ContendedBenchmark.Submitter();
+		submitter.setUp(application);
+		try {
+			new ContendedBenchmark().tasks(application, submitter);
+			application.variant = "contextPropagatingDecorator";
+			assertThatIllegalStateException().isThrownBy(application::tearDown)
+				.withMessageContaining("the observation current in a task on the pool");
+		}
+		finally {
+			submitter.tearDown();
+		}
+	}
+
+	@Test
 	void futureVariantsMakeTheTelemetryTheyClaim() {
 		FutureBenchmark benchmark = new FutureBenchmark();
 		for (String mode : new String[] { "complete", "later" }) {
@@ -126,6 +163,13 @@ class BenchmarkVariantsTests {
 	private static <S extends TaskBenchmark.Variant> S task(S state, String naming) {
 		state.naming = naming;
 		return state;
+	}
+
+	private static ContendedBenchmark.Application contended(String variant) {
+		ContendedBenchmark.Application application = new ContendedBenchmark.Application();
+		application.variant = variant;
+		application.setUp();
+		return application;
 	}
 
 	private static <S extends FutureBenchmark.Variant> S future(S state, String mode) {

@@ -163,9 +163,12 @@ public class AsyncTelemetryEndpoint {
 	 * @param states how many of them ended in each state, for the states seen
 	 * @param active how many units are started and not yet ended: a body or task
 	 * running, a future not yet completed
+	 * @param oldestActiveSeconds how long the oldest of them has been running, in seconds
+	 * (to the second); {@code null} when none is active
 	 */
 	public record UnitDescriptor(String name, boolean traced, @Nullable String spanName,
-			@Nullable Map<String, Boolean> sources, long recorded, Map<String, Long> states, long active) {
+			@Nullable Map<String, Boolean> sources, long recorded, Map<String, Long> states, long active,
+			@Nullable Double oldestActiveSeconds) {
 
 		static UnitDescriptor of(AsyncUnit unit, Map<String, Boolean> sources) {
 			Map<String, Long> states = new LinkedHashMap<>();
@@ -180,7 +183,8 @@ public class AsyncTelemetryEndpoint {
 			boolean traced = !sources.isEmpty() && !sources.containsValue(false);
 			boolean anyTraced = sources.containsValue(true);
 			return new UnitDescriptor(unit.getName(), traced, (anyTraced) ? unit.getSpanName() : null,
-					(sources.size() > 1) ? sources : null, recorded, states, unit.getActive());
+					(sources.size() > 1) ? sources : null, recorded, states, unit.getActive(),
+					unit.getOldestActiveSeconds());
 		}
 
 	}

@@ -96,13 +96,13 @@ public final class AsyncCallHandOff {
 			return previous;
 		}
 
+		/**
+		 * Put back what was there. {@code set(null)} rather than {@code remove()}: the
+		 * thread keeps its entry, so that the next call on the thread does not create a
+		 * new one (a weak reference per call, for the garbage collector to process).
+		 */
 		void end(@Nullable CapturedContext previous) {
-			if (previous == null) {
-				remove();
-			}
-			else {
-				set(previous);
-			}
+			set(previous);
 		}
 
 	}

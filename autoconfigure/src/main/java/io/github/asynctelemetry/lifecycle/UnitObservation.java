@@ -3,6 +3,7 @@ package io.github.asynctelemetry.lifecycle;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import io.github.asynctelemetry.tracing.UnitSpan;
+import io.github.asynctelemetry.unit.ActiveUnits;
 import io.github.asynctelemetry.unit.AsyncUnit;
 import io.github.asynctelemetry.unit.AsyncUnitDocumentation;
 import io.github.asynctelemetry.unit.UnitState;
@@ -46,6 +47,8 @@ public final class UnitObservation {
 
 	private final long submittedNanos;
 
+	private ActiveUnits.Second active;
+
 	private boolean handedOver;
 
 	private volatile int ended;
@@ -55,8 +58,8 @@ public final class UnitObservation {
 		this.span = span;
 		this.submittedNanos = submittedNanos;
 		this.inSpan = (span != null && current) ? span.makeCurrent() : UnitSpan.Scope.NOOP;
-		source.getUnit().incrementActive();
 		this.startNanos = source.now();
+		this.active = source.getUnit().incrementActive(this.startNanos);
 	}
 
 	/**
@@ -83,8 +86,11 @@ public final class UnitObservation {
 		UnitSpan.Scope inSpan = (span != null && this.inSpan == UnitSpan.Scope.NOOP) ? span.makeCurrent()
 				: this.inSpan;
 		if (!this.handedOver) {
-			unit.decrementActive();
+			this.active.end();
 			unit.record(state, duration);
+			if (this.submittedNanos != 0) {
+				unit.recordQueueWait(this.startNanos - this.submittedNanos);
+			}
 		}
 		inSpan.close();
 		this.inSpan = UnitSpan.Scope.NOOP;
@@ -107,7 +113,7 @@ public final class UnitObservation {
 			return;
 		}
 		if (!this.handedOver) {
-			this.source.getUnit().decrementActive();
+			this.active.end();
 		}
 		this.inSpan.close();
 		this.inSpan = UnitSpan.Scope.NOOP;
@@ -134,7 +140,7 @@ public final class UnitObservation {
 	public void handOver() {
 		if (!this.handedOver && this.ended == 0) {
 			this.handedOver = true;
-			this.source.getUnit().decrementActive();
+			this.active.end();
 		}
 	}
 
@@ -161,8 +167,8 @@ public final class UnitObservation {
 		}
 		this.source = named;
 		if (!this.handedOver && named.getUnit() != previous.getUnit()) {
-			previous.getUnit().decrementActive();
-			named.getUnit().incrementActive();
+			this.active.end();
+			this.active = named.getUnit().incrementActive(this.startNanos);
 		}
 		UnitSpan span = this.span;
 		if (span != null && named.isTraced()) {

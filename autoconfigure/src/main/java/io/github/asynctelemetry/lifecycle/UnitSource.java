@@ -69,12 +69,14 @@ public final class UnitSource {
 
 	/**
 	 * Start a unit whose code runs on the calling thread from now on, as
-	 * {@link #startHere()}, that was submitted to an executor at the given time: a
-	 * traced unit's span gets the time between the two as its
-	 * {@value AsyncUnitDocumentation#QUEUE_WAIT_ATTRIBUTE} attribute, added when the unit
-	 * ends, outside the measured duration.
+	 * {@link #startHere()}, that an executor ran on another thread than the one that
+	 * submitted it at the given time: when the unit ends, outside the measured duration,
+	 * the time between the two is recorded as one sample of
+	 * {@value AsyncUnitDocumentation#QUEUE_WAIT_METER} and, for a traced unit, as the
+	 * span's {@value AsyncUnitDocumentation#QUEUE_WAIT_ATTRIBUTE} attribute.
 	 * @param submittedNanos when the unit was submitted, on the clock of
-	 * {@link UnitLifecycle#now()}; {@code 0} when unknown
+	 * {@link UnitLifecycle#now()}; {@code 0} when it ran on the submitting thread or its
+	 * submission is not known
 	 * @return the unit's observation
 	 */
 	public UnitObservation startHere(long submittedNanos) {

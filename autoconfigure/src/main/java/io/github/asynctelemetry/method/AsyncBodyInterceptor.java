@@ -49,7 +49,8 @@ final class AsyncBodyInterceptor implements MethodInterceptor {
 		}
 		CapturedContext.Scope context = (AsyncCallHandOff.restored() == call.context) ? CapturedContext.Scope.NOOP
 				: call.context.restore();
-		UnitObservation observation = call.descriptor.source.startHere(call.callNanos);
+		UnitObservation observation = call.descriptor.source
+			.startHere((Thread.currentThread() != call.caller) ? call.callNanos : 0);
 		Object result;
 		try {
 			result = invocation.proceed();

@@ -35,10 +35,15 @@ final class AsyncCall implements Consumer<@Nullable Throwable> {
 	final AsyncMethodDescriptor descriptor;
 
 	/**
-	 * When the call was made, on the clock that times units, for the queue wait of a
-	 * traced call's span; {@code 0} for an untraced call, which has no use for it.
+	 * When the call was made, on the clock that times units, for its queue wait.
 	 */
 	final long callNanos;
+
+	/**
+	 * The calling thread: a body that runs on it (a same-thread executor) did not wait in
+	 * a queue.
+	 */
+	final Thread caller;
 
 	final CapturedContext context;
 
@@ -47,6 +52,7 @@ final class AsyncCall implements Consumer<@Nullable Throwable> {
 	AsyncCall(AsyncMethodDescriptor descriptor, long callNanos, CapturedContext context) {
 		this.descriptor = descriptor;
 		this.callNanos = callNanos;
+		this.caller = Thread.currentThread();
 		this.context = context;
 	}
 

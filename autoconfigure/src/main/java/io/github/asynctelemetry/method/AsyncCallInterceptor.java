@@ -77,8 +77,7 @@ final class AsyncCallInterceptor implements MethodInterceptor {
 		try {
 			telemetry = this.telemetry.get();
 			descriptor = descriptor(invocation.getMethod(), telemetry);
-			long callNanos = (descriptor.source.isTraced()) ? telemetry.lifecycle().now() : 0;
-			call = new AsyncCall(descriptor, callNanos, telemetry.context().capture());
+			call = new AsyncCall(descriptor, telemetry.lifecycle().now(), telemetry.context().capture());
 			proxyInvocation.setUserAttribute(AsyncCall.ATTRIBUTE, call);
 		}
 		catch (Throwable ex) {

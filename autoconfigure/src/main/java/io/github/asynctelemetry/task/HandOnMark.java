@@ -29,16 +29,12 @@ final class HandOnMark {
 	}
 
 	/**
-	 * Put back the mark that {@link #begin} replaced.
+	 * Put back the mark that {@link #begin} replaced; the thread keeps its entry (see
+	 * {@code InstrumentedTask}).
 	 * @param previous what {@code begin} returned
 	 */
 	static void end(@Nullable InstrumentedTask previous) {
-		if (previous == null) {
-			handedOn.remove();
-		}
-		else {
-			handedOn.set(previous);
-		}
+		handedOn.set(previous);
 	}
 
 	/**

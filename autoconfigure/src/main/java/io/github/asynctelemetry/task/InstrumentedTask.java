@@ -30,7 +30,9 @@ import org.jspecify.annotations.Nullable;
  * a running task and run on the same thread (a same-thread executor, a
  * {@code CallerRunsPolicy}) was made during that run, so it stays a unit of its own.
  * The running wrapper is kept in a thread-local slot that {@link #run()} and
- * {@link #call()} set and put back themselves.
+ * {@link #call()} set and put back themselves; put back with {@code set(null)} rather
+ * than {@code remove()}, so that a worker keeps its entry instead of creating one (a
+ * weak reference) per task.
  * <p>
  * A task with an explicit name ({@link AsyncTasks}) that an executor hides in a wrapper
  * before the starter sees it ({@code submit} makes a {@code FutureTask}) is named when it
@@ -55,6 +57,20 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 	private final CapturedContext context;
 
 	/**
+	 * When the task was submitted, on the clock of the unit lifecycle.
+	 */
+	private final long submittedNanos;
+
+	/**
+	 * The thread that submitted the task, until its first run: a first run on another
+	 * thread is one that waited for the executor, and its wait is recorded. {@code null}
+	 * once the task has run, and for a task whose first run is scheduled for later (a
+	 * {@code @Scheduled} run, a task given to a {@code schedule} method), whose wait
+	 * would be its delay.
+	 */
+	private volatile @Nullable Thread submitter;
+
+	/**
 	 * The instrumentation of the application that made this wrapper: wrappers of another
 	 * application never merge with this one.
 	 */
@@ -71,12 +87,16 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 	 */
 	private @Nullable UnitObservation observation;
 
-	InstrumentedTask(Object task, UnitSource source, CapturedContext context, TaskInstrumentation owner) {
+	InstrumentedTask(Object task, UnitSource source, CapturedContext context, TaskInstrumentation owner,
+			long submittedNanos) {
 		this.task = task;
 		Object body = (task instanceof AsyncTasks.NamedTask named) ? named.task() : task;
 		this.future = (body instanceof Future<?> submitted) ? submitted : null;
 		this.submitted = source;
 		this.context = context;
+		this.submittedNanos = submittedNanos;
+		this.submitter = (submittedNanos != 0 && !SpringTaskShapes.isScheduledRun(task.getClass()))
+				? Thread.currentThread() : null;
 		this.owner = owner;
 		this.madeIn = running.get();
 	}
@@ -85,7 +105,7 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 	public void run() {
 		InstrumentedTask outer = enter();
 		CapturedContext.Scope context = this.context.restore();
-		UnitObservation observation = this.submitted.startHere();
+		UnitObservation observation = this.submitted.startHere(queuedSince());
 		this.observation = observation;
 		Throwable failure = null;
 		try {
@@ -104,7 +124,7 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 	public @Nullable Object call() throws Exception {
 		InstrumentedTask outer = enter();
 		CapturedContext.Scope context = this.context.restore();
-		UnitObservation observation = this.submitted.startHere();
+		UnitObservation observation = this.submitted.startHere(queuedSince());
 		this.observation = observation;
 		Throwable failure = null;
 		try {
@@ -137,7 +157,7 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 	 * @return its wrapper
 	 */
 	InstrumentedTask continuation(Object task) {
-		return new InstrumentedTask(task, this.submitted, this.context, this.owner);
+		return new InstrumentedTask(task, this.submitted, this.context, this.owner, 0);
 	}
 
 	/**
@@ -170,6 +190,27 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 	}
 
 	/**
+	 * Return when the task was submitted, for its first run on another thread than the
+	 * submitting one, {@code 0} otherwise.
+	 */
+	private long queuedSince() {
+		Thread submitter = this.submitter;
+		if (submitter == null) {
+			return 0;
+		}
+		this.submitter = null;
+		return (submitter != Thread.currentThread()) ? this.submittedNanos : 0;
+	}
+
+	/**
+	 * Note that the task was given to a {@code schedule} method: its first run is not
+	 * meant to start at once, so no queue wait is recorded for it.
+	 */
+	void scheduled() {
+		this.submitter = null;
+	}
+
+	/**
 	 * Count the task as refused by its executor.
 	 */
 	void rejected() {
@@ -184,12 +225,7 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 		observation.finish(failure);
 		this.observation = null;
 		context.close();
-		if (outer == null) {
-			running.remove();
-		}
-		else {
-			running.set(outer);
-		}
+		running.set(outer);
 	}
 
 	/**

@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  */
 public class TaskInstrumentation {
 
+	private final UnitLifecycle lifecycle;
+
 	private final TaskNames names;
 
 	private final ContextCapture context;
@@ -49,7 +51,8 @@ public class TaskInstrumentation {
 	 */
 	public TaskInstrumentation(AsyncUnitRecorder recorder, NameSelector taskNamesToTrace, int maxTaskNames,
 			UnitTracer tracer, ContextCapture context, ApplicationPackages application) {
-		this.names = new TaskNames(new UnitLifecycle(recorder, tracer), taskNamesToTrace, maxTaskNames, application);
+		this.lifecycle = new UnitLifecycle(recorder, tracer);
+		this.names = new TaskNames(this.lifecycle, taskNamesToTrace, maxTaskNames, application);
 		this.failureLog = recorder.getFailureLog();
 		this.context = context;
 	}
@@ -90,7 +93,7 @@ public class TaskInstrumentation {
 			UnitSource source = this.names.unitOf(task);
 			InstrumentedTask running = (this.names.isFallback(source)) ? InstrumentedTask.running(this) : null;
 			return (running != null) ? running.continuation(task)
-					: new InstrumentedTask(task, source, this.context.capture(), this);
+					: new InstrumentedTask(task, source, this.context.capture(), this, this.lifecycle.now());
 		}
 		catch (Throwable ex) {
 			this.failureLog.failed("instrumenting a task", ex);

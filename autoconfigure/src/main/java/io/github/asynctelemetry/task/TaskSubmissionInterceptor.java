@@ -55,6 +55,9 @@ final class TaskSubmissionInterceptor implements MethodInterceptor {
 		}
 		arguments[0] = task;
 		InstrumentedTask instrumented = (task instanceof InstrumentedTask wrapper) ? wrapper : null;
+		if (instrumented != null && invocation.getMethod().getName().startsWith("schedule")) {
+			instrumented.scheduled();
+		}
 		InstrumentedTask previous = HandOnMark.begin(instrumented);
 		try {
 			return invocation.proceed();

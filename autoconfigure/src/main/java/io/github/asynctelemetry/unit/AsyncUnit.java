@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The meters of one unit type and name, and nothing else: a {@link Timer} and a
@@ -52,13 +53,12 @@ public final class AsyncUnit {
 	private final LongAdder[] recorded = new LongAdder[STATES.length];
 
 	/**
-	 * The units started and not yet ended, which the active gauge reads. Held here, as
-	 * gauges hold what they read weakly. A {@code LongAdder}, so that threads starting
-	 * and ending units of one name at once do not contend on one counter; a sum read
-	 * while units start and end elsewhere may be off by those, so it is read as at least
-	 * zero.
+	 * The units started and not yet ended, which the active gauges read. Held here, as
+	 * gauges hold what they read weakly.
 	 */
-	private final LongAdder active = new LongAdder();
+	private final ActiveUnits active = new ActiveUnits();
+
+	private volatile @Nullable Timer queueWait;
 
 	private volatile boolean activeGaugeRegistered;
 
@@ -126,27 +126,52 @@ public final class AsyncUnit {
 	 * @return the number of active units
 	 */
 	public long getActive() {
-		return Math.max(0, this.active.sum());
+		return this.active.count();
 	}
 
 	/**
-	 * Count one more unit as active. The first call registers the active gauge, so that a
-	 * name whose units never started (all refused, all complete when handed over) has
-	 * none. Never
-	 * throws; a failure of the registry is handed to the {@link FailureLog}.
+	 * Return how long the oldest unit started and not yet ended has been running, to the
+	 * second, the value of the {@value AsyncUnitDocumentation#OLDEST_ACTIVE_METER} gauge.
+	 * @return the age in seconds, or {@code null} when no unit is active
 	 */
-	public void incrementActive() {
-		this.active.increment();
+	public @Nullable Double getOldestActiveSeconds() {
+		return this.active.oldestAgeSeconds(this.registry.config().clock().monotonicTime());
+	}
+
+	/**
+	 * Count one more unit as active, from the given start until the returned second is
+	 * {@linkplain ActiveUnits.Second#end() ended}. The first call registers the active
+	 * gauges, so that a name whose units never started (all refused, all complete when
+	 * handed over) has none. Never throws; a failure of the registry is handed to the
+	 * {@link FailureLog}.
+	 * @param startNanos when the unit started, on the registry's monotonic clock
+	 * @return what to end when the unit ends
+	 */
+	public ActiveUnits.Second incrementActive(long startNanos) {
+		ActiveUnits.Second second = this.active.start(startNanos);
 		if (!this.activeGaugeRegistered) {
 			registerActiveGauge();
 		}
+		return second;
 	}
 
 	/**
-	 * Count one unit fewer as active.
+	 * Record how long a unit waited between its submission to an executor and the start
+	 * of its code: one sample of {@value AsyncUnitDocumentation#QUEUE_WAIT_METER}. Never
+	 * throws.
+	 * @param waitNanos the wait, in nanoseconds
 	 */
-	public void decrementActive() {
-		this.active.decrement();
+	public void recordQueueWait(long waitNanos) {
+		try {
+			Timer timer = this.queueWait;
+			if (timer == null) {
+				timer = registerQueueWait();
+			}
+			timer.record(waitNanos, TimeUnit.NANOSECONDS);
+		}
+		catch (Throwable ex) {
+			this.failureLog.failed(this.failureDescription, ex);
+		}
 	}
 
 	/**
@@ -186,10 +211,34 @@ public final class AsyncUnit {
 				.tag(AsyncUnitDocumentation.TYPE_TAG, this.type.tagValue())
 				.tag(AsyncUnitDocumentation.NAME_TAG, this.name)
 				.register(this.registry);
+			Gauge.builder(AsyncUnitDocumentation.OLDEST_ACTIVE_METER, this, AsyncUnit::oldestActiveOrZero)
+				.description(AsyncUnitDocumentation.OLDEST_ACTIVE_DESCRIPTION)
+				.baseUnit("seconds")
+				.tag(AsyncUnitDocumentation.TYPE_TAG, this.type.tagValue())
+				.tag(AsyncUnitDocumentation.NAME_TAG, this.name)
+				.register(this.registry);
 		}
 		catch (Throwable ex) {
 			this.failureLog.failed("registering the active gauge of " + this, ex);
 		}
+	}
+
+	private double oldestActiveOrZero() {
+		Double oldest = getOldestActiveSeconds();
+		return (oldest != null) ? oldest : 0;
+	}
+
+	private synchronized Timer registerQueueWait() {
+		Timer timer = this.queueWait;
+		if (timer == null) {
+			timer = Timer.builder(AsyncUnitDocumentation.QUEUE_WAIT_METER)
+				.description(AsyncUnitDocumentation.QUEUE_WAIT_DESCRIPTION)
+				.tag(AsyncUnitDocumentation.TYPE_TAG, this.type.tagValue())
+				.tag(AsyncUnitDocumentation.NAME_TAG, this.name)
+				.register(this.registry);
+			this.queueWait = timer;
+		}
+		return timer;
 	}
 
 	private Timer registerTimer(UnitState state) {

@@ -13,6 +13,10 @@ package io.github.asynctelemetry.unit;
  * {@value #NAME_TAG}, {@value #STATE_TAG}</td></tr>
  * <tr><td>{@value #ACTIVE_METER}</td><td>Gauge</td><td>{@value #TYPE_TAG},
  * {@value #NAME_TAG}</td></tr>
+ * <tr><td>{@value #OLDEST_ACTIVE_METER}</td><td>Gauge (seconds)</td><td>{@value #TYPE_TAG},
+ * {@value #NAME_TAG}</td></tr>
+ * <tr><td>{@value #QUEUE_WAIT_METER}</td><td>Timer (seconds)</td><td>{@value #TYPE_TAG},
+ * {@value #NAME_TAG}</td></tr>
  * </table>
  * <p>
  * Tag values come from {@link UnitType} and {@link UnitState}. Span names are
@@ -62,6 +66,29 @@ public final class AsyncUnitDocumentation {
 	public static final String ACTIVE_DESCRIPTION = "Asynchronous units started and not yet ended: @Async calls, executor tasks and futures";
 
 	/**
+	 * Gauge of how long the oldest unit started and not yet ended has been running, in
+	 * seconds, to the second; zero when none is active.
+	 */
+	public static final String OLDEST_ACTIVE_METER = "asyncio.process.oldest_active";
+
+	/**
+	 * Description of {@link #OLDEST_ACTIVE_METER}.
+	 */
+	public static final String OLDEST_ACTIVE_DESCRIPTION = "How long the oldest asynchronous unit started and not yet ended has been running";
+
+	/**
+	 * Timer of the time an {@code @Async} call or a task waited between its submission to
+	 * an executor and the start of its code, in seconds: one sample per unit that an
+	 * executor ran on another thread than the submitting one.
+	 */
+	public static final String QUEUE_WAIT_METER = "asyncio.process.queue_wait";
+
+	/**
+	 * Description of {@link #QUEUE_WAIT_METER}.
+	 */
+	public static final String QUEUE_WAIT_DESCRIPTION = "Time asynchronous units waited between their submission to an executor and their start: @Async calls and executor tasks";
+
+	/**
 	 * Tag key of the unit type, values from {@link UnitType#tagValue()}.
 	 */
 	public static final String TYPE_TAG = "type";
@@ -92,8 +119,9 @@ public final class AsyncUnitDocumentation {
 	public static final String STATE_ATTRIBUTE = "asyncio.state";
 
 	/**
-	 * Span attribute of {@code async_method} spans: the time in seconds between the call
-	 * and the start of the method body on the worker thread.
+	 * Span attribute of the spans of units that an executor ran on another thread than the
+	 * submitting one: the time in seconds between the submission (the {@code @Async}
+	 * call, the task's submission) and the start of the unit's code.
 	 */
 	public static final String QUEUE_WAIT_ATTRIBUTE = "asyncio.queue_wait";
 

@@ -110,10 +110,9 @@ class AsyncTelemetryEndpointTests {
 	@Test
 	void reportsTheActiveUnits() {
 		AsyncUnit quote = this.recorder.unit(UnitType.FUTURE, "PriceService.quote");
-		quote.incrementActive();
-		quote.incrementActive();
-		quote.incrementActive();
-		quote.decrementActive();
+		quote.incrementActive(0);
+		quote.incrementActive(0);
+		quote.incrementActive(0).end();
 		quote.record(UnitState.FINISHED, 1_000);
 		this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendConfirmation").record(UnitState.REJECTED, 1_000);
 		Map<String, List<UnitDescriptor>> units = this.endpoint.asyncio().units();
@@ -126,7 +125,7 @@ class AsyncTelemetryEndpointTests {
 
 	@Test
 	void reportsTheFallbackTaskNameOnceItHasAnActiveUnit() {
-		this.recorder.unit(UnitType.TASK, "unnamed").incrementActive();
+		this.recorder.unit(UnitType.TASK, "unnamed").incrementActive(0);
 		List<UnitDescriptor> tasks = this.endpoint.asyncio().units().get("task");
 		assertThat(tasks).extracting(UnitDescriptor::name).containsExactly("unnamed");
 		assertThat(tasks.get(0).active()).isEqualTo(1);

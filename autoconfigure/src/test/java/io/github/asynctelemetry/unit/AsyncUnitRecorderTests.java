@@ -1,9 +1,9 @@
 package io.github.asynctelemetry.unit;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.github.asynctelemetry.unit.UnitState;
-import io.github.asynctelemetry.unit.UnitType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -175,11 +175,12 @@ class AsyncUnitRecorderTests {
 	@Test
 	void startedUnitsAreActiveUntilTheyEnd() {
 		AsyncUnit unit = this.recorder.unit(UnitType.TASK, "report-render");
+		List<ActiveUnits.Second> started = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
-			unit.incrementActive();
+			started.add(unit.incrementActive(i));
 		}
-		end(unit, UnitState.FINISHED);
-		end(unit, UnitState.EXCEPTION);
+		end(unit, started.get(0), UnitState.FINISHED);
+		end(unit, started.get(1), UnitState.EXCEPTION);
 		assertThat(unit.getActive()).isEqualTo(3);
 		assertThat(activeGauge("task", "report-render").value()).isEqualTo(3.0);
 		assertThat(unit.getRecorded()).isEqualTo(2);
@@ -200,20 +201,20 @@ class AsyncUnitRecorderTests {
 	@Test
 	void abandonedUnitIsNoLongerActiveAndNotRecorded() {
 		AsyncUnit unit = this.recorder.unit(UnitType.FUTURE, "PriceService.quote");
-		unit.incrementActive();
-		unit.decrementActive();
+		unit.incrementActive(0).end();
 		assertThat(unit.getActive()).isZero();
 		assertThat(unit.getRecorded()).isZero();
 	}
 
 	@Test
-	void activeGaugeIsRegisteredOnceAtTheFirstStartWithTheTypeAndNameTags() {
+	void activeGaugesAreRegisteredOnceAtTheFirstStartWithTheTypeAndNameTags() {
 		AsyncUnit unit = this.recorder.unit(UnitType.FUTURE, "PriceService.quote");
 		assertThat(this.registry.getMeters()).isEmpty();
 		for (int i = 0; i < 100; i++) {
-			unit.incrementActive();
+			unit.incrementActive(0);
 		}
-		assertThat(this.registry.getMeters()).hasSize(1);
+		assertThat(this.registry.getMeters()).extracting((meter) -> meter.getId().getName())
+			.containsExactlyInAnyOrder(AsyncUnitDocumentation.ACTIVE_METER, AsyncUnitDocumentation.OLDEST_ACTIVE_METER);
 		Gauge gauge = activeGauge("future", "PriceService.quote");
 		assertThat(gauge.getId().getTags()).containsExactlyInAnyOrder(Tag.of("type", "future"),
 				Tag.of("name", "PriceService.quote"));
@@ -225,7 +226,7 @@ class AsyncUnitRecorderTests {
 	@Test
 	void activeGaugeKeepsReadingAfterGarbageCollection() {
 		AsyncUnit unit = this.recorder.unit(UnitType.ASYNC_METHOD, "OrderService.sendEmail");
-		unit.incrementActive();
+		unit.incrementActive(0);
 		for (int i = 0; i < 3; i++) {
 			System.gc();
 		}
@@ -236,11 +237,12 @@ class AsyncUnitRecorderTests {
 	void registryThatThrowsDoesNotMakeStartThrowAndActiveIsStillCounted() {
 		this.registry.config().meterFilter(throwingFilter());
 		AsyncUnit unit = this.recorder.unit(UnitType.TASK, "report-render");
-		assertThatNoException().isThrownBy(unit::incrementActive);
-		assertThatNoException().isThrownBy(unit::incrementActive);
+		List<ActiveUnits.Second> started = new ArrayList<>();
+		assertThatNoException().isThrownBy(() -> started.add(unit.incrementActive(0)));
+		assertThatNoException().isThrownBy(() -> started.add(unit.incrementActive(0)));
 		assertThat(this.failureLog.hasFailed()).isTrue();
 		assertThat(unit.getActive()).isEqualTo(2);
-		assertThatNoException().isThrownBy(() -> end(unit, UnitState.FINISHED));
+		assertThatNoException().isThrownBy(() -> end(unit, started.get(0), UnitState.FINISHED));
 		assertThat(unit.getActive()).isEqualTo(1);
 	}
 
@@ -295,8 +297,8 @@ class AsyncUnitRecorderTests {
 			.timer();
 	}
 
-	private static void end(AsyncUnit unit, UnitState state) {
-		unit.decrementActive();
+	private static void end(AsyncUnit unit, ActiveUnits.Second started, UnitState state) {
+		started.end();
 		unit.record(state, FIVE_MILLIS);
 	}
 

@@ -25,8 +25,9 @@ import org.jspecify.annotations.Nullable;
  * say), which share these meters: whether a unit is traced is decided per source, not
  * here. Instrumentation code never records through this class directly: it starts and
  * ends units through the unit lifecycle ({@code io.github.asynctelemetry.lifecycle}),
- * which calls {@link #incrementActive()}, {@link #decrementActive()} and
- * {@link #record(UnitState, long)} in the right pairs.
+ * which calls {@link #incrementActive(long)} (ended through the returned
+ * {@link ActiveUnits.Second}), {@link #record(UnitState, long)} and
+ * {@link #recordQueueWait(long)} in the right order.
  *
  * @author Async Telemetry team
  */

@@ -57,7 +57,8 @@ record ExecutorLoad(@Nullable Integer active, @Nullable Integer queued, @Nullabl
 		}
 		if (executor instanceof ThreadPoolTaskExecutor pool) {
 			return new ExecutorLoad(read(pool::getActiveCount), read(pool::getQueueSize),
-					read(() -> limit(pool.getMaxPoolSize(), pool.getCorePoolSize(), pool.getQueueCapacity())));
+					read(() -> limit(pool.getMaxPoolSize(), pool.getCorePoolSize(),
+							pool.getQueueCapacity() == Integer.MAX_VALUE)));
 		}
 		if (executor instanceof ThreadPoolTaskScheduler scheduler) {
 			return new ExecutorLoad(read(scheduler::getActiveCount),
@@ -70,8 +71,7 @@ record ExecutorLoad(@Nullable Integer active, @Nullable Integer queued, @Nullabl
 		}
 		if (executor instanceof ThreadPoolExecutor pool) {
 			return new ExecutorLoad(read(pool::getActiveCount), read(() -> pool.getQueue().size()),
-					read(() -> limit(pool.getMaximumPoolSize(), pool.getCorePoolSize(),
-							pool.getQueue().size() + pool.getQueue().remainingCapacity())));
+					read(() -> limit(pool.getMaximumPoolSize(), pool.getCorePoolSize(), isUnbounded(pool.getQueue()))));
 		}
 		if (executor instanceof ForkJoinPool pool) {
 			return new ExecutorLoad(read(pool::getActiveThreadCount),
@@ -93,9 +93,13 @@ record ExecutorLoad(@Nullable Integer active, @Nullable Integer queued, @Nullabl
 	 * The most tasks a thread pool runs at once: its maximum size, unless its queue is
 	 * unbounded, in which case it never grows past its core size.
 	 */
-	private static @Nullable Integer limit(int maximum, int core, int queueCapacity) {
-		int limit = (queueCapacity == Integer.MAX_VALUE) ? core : maximum;
+	private static @Nullable Integer limit(int maximum, int core, boolean unboundedQueue) {
+		int limit = (unboundedQueue) ? core : maximum;
 		return (limit == Integer.MAX_VALUE) ? null : limit;
+	}
+
+	private static boolean isUnbounded(BlockingQueue<Runnable> queue) {
+		return (long) queue.size() + queue.remainingCapacity() >= Integer.MAX_VALUE;
 	}
 
 	/**

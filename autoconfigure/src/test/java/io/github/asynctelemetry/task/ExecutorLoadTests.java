@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +72,21 @@ class ExecutorLoadTests {
 		}
 		finally {
 			executor.shutdown();
+		}
+	}
+
+	@Test
+	void jdkPoolWithAnUnboundedQueueOfAnyKindIsLimitedByItsCoreSize() throws Exception {
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 4, 1, TimeUnit.MINUTES, new LinkedTransferQueue<>());
+		try {
+			pool.execute(this::hold);
+			assertThat(this.started.await(10, TimeUnit.SECONDS)).isTrue();
+			pool.execute(this::hold);
+			assertThat(ExecutorLoad.of(pool, null)).isEqualTo(new ExecutorLoad(1, 1, 1));
+		}
+		finally {
+			this.release.countDown();
+			pool.shutdown();
 		}
 	}
 

@@ -109,7 +109,8 @@ public class AsyncTelemetryEndpoint {
 	 * name, then the executors Spring uses without their being beans (the default
 	 * {@code @Async} executor an {@code AsyncConfigurer} makes, the scheduler a
 	 * {@code SchedulingConfigurer} sets): whether its tasks are covered and, when not,
-	 * why and what to do, and what Spring uses it for
+	 * why and what to do, what Spring uses it for, and its load now ({@code active},
+	 * {@code queued}, {@code limit}) where the executor can tell
 	 * @param instrumentationFailed whether the instrumentation itself has failed at least
 	 * once (a meter registry or tracer that threw); the first failure is in the log
 	 */

@@ -1,5 +1,7 @@
 package io.github.asynctelemetry.autoconfigure;
 
+import java.time.Duration;
+
 import io.github.asynctelemetry.context.ContextCapture;
 import io.github.asynctelemetry.names.ApplicationPackages;
 import io.github.asynctelemetry.names.TraceSelection;
@@ -8,6 +10,7 @@ import io.github.asynctelemetry.task.ExecutorCoverage;
 import io.github.asynctelemetry.task.ExecutorInstrumentationPostProcessor;
 import io.github.asynctelemetry.task.SchedulingCoverageConfigurer;
 import io.github.asynctelemetry.task.TaskInstrumentation;
+import io.github.asynctelemetry.task.UnitsInFlightAtClose;
 import io.github.asynctelemetry.tracing.UnitTracer;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 
@@ -17,6 +20,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.task.TaskExecutionProperties;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.task.SimpleAsyncTaskExecutorCustomizer;
 import org.springframework.boot.task.SimpleAsyncTaskSchedulerCustomizer;
@@ -37,7 +42,9 @@ import org.springframework.util.function.SingletonSupplier;
  * interface proxy; the {@link ExecutorCoverage} that lists every executor, with the
  * builder customizers that tell it which ones Spring Boot built; and, when
  * {@code @EnableScheduling} is active, the configurer that covers the scheduler of
- * {@code @Scheduled} methods. No executor or scheduler bean is changed.
+ * {@code @Scheduled} methods; and the {@link UnitsInFlightAtClose} listener that lets
+ * running units end before the meter registries close. No executor or scheduler bean is
+ * changed.
  *
  * @author Async Telemetry team
  */
@@ -116,6 +123,29 @@ public final class TaskTelemetryAutoConfiguration {
 	@Bean
 	SimpleAsyncTaskSchedulerCustomizer asyncTelemetrySimpleAsyncTaskSchedulerCustomizer(ExecutorCoverage coverage) {
 		return coverage::built;
+	}
+
+	/**
+	 * The listener that lets the units running at shutdown end before Spring Boot closes
+	 * the meter registries, for as long as the application lets Spring Boot's executors
+	 * and schedulers finish their tasks.
+	 */
+	@Bean
+	UnitsInFlightAtClose asyncUnitsInFlightAtClose(AsyncUnitRecorder recorder, ExecutorCoverage coverage,
+			ObjectProvider<TaskExecutionProperties> execution, ObjectProvider<TaskSchedulingProperties> scheduling) {
+		Duration timeout = Duration.ZERO;
+		TaskExecutionProperties.Shutdown executors = execution.getIfAvailable(TaskExecutionProperties::new)
+			.getShutdown();
+		if (executors.isAwaitTermination() && executors.getAwaitTerminationPeriod() != null) {
+			timeout = executors.getAwaitTerminationPeriod();
+		}
+		TaskSchedulingProperties.Shutdown schedulers = scheduling.getIfAvailable(TaskSchedulingProperties::new)
+			.getShutdown();
+		if (schedulers.isAwaitTermination() && schedulers.getAwaitTerminationPeriod() != null
+				&& schedulers.getAwaitTerminationPeriod().compareTo(timeout) > 0) {
+			timeout = schedulers.getAwaitTerminationPeriod();
+		}
+		return new UnitsInFlightAtClose(recorder, coverage, timeout);
 	}
 
 	@Bean

@@ -18,8 +18,10 @@ import org.jspecify.annotations.Nullable;
  * completion and a failed registration) record it once.
  * <p>
  * It records the unit while the unit's span is current, so that a meter registry
- * sampling exemplars gives the duration sample that span, then leaves the span's scope
- * and ends the span. An untraced unit is recorded in the context current on the thread
+ * sampling exemplars gives the duration sample that span, and only then stops counting
+ * it as active (so that no active unit means every unit is recorded, which the wait for
+ * units in flight at shutdown relies on); then it leaves the span's scope and ends the
+ * span. An untraced unit is recorded in the context current on the thread
  * that finishes it. Nothing here throws.
  * <p>
  * A unit whose code ran on the starting thread and goes on elsewhere (an {@code @Async}
@@ -86,11 +88,11 @@ public final class UnitObservation {
 		UnitSpan.Scope inSpan = (span != null && this.inSpan == UnitSpan.Scope.NOOP) ? span.makeCurrent()
 				: this.inSpan;
 		if (!this.handedOver) {
-			this.active.end();
 			unit.record(state, duration);
 			if (this.submittedNanos != 0) {
 				unit.recordQueueWait(this.startNanos - this.submittedNanos);
 			}
+			this.active.end();
 		}
 		inSpan.close();
 		this.inSpan = UnitSpan.Scope.NOOP;

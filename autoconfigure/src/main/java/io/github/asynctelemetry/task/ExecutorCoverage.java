@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -67,6 +68,8 @@ public final class ExecutorCoverage implements BeanFactoryAware, EnvironmentAwar
 
 	private final Map<Object, Object> wrapped = Collections.synchronizedMap(new IdentityHashMap<>());
 
+	private final Map<Object, TaskCount> counted = Collections.synchronizedMap(new IdentityHashMap<>());
+
 	private final Map<String, ListedExecutor> beans = new ConcurrentSkipListMap<>();
 
 	private final List<ListedExecutor> others = new CopyOnWriteArrayList<>();
@@ -118,12 +121,19 @@ public final class ExecutorCoverage implements BeanFactoryAware, EnvironmentAwar
 	}
 
 	/**
+	 * Note a JDK pool whose running tasks the starter's proxy of it counts.
+	 */
+	void counted(Object pool, TaskCount count) {
+		this.counted.put(pool, count);
+	}
+
+	/**
 	 * Note the scheduler of {@code @Scheduled} methods when it is not a bean (a
 	 * {@code SchedulingConfigurer} made it): it is covered through the registrar's view.
 	 */
 	void scheduler(Object scheduler, Object view) {
 		if (!this.byIdentity.containsKey(scheduler)) {
-			ListedExecutor entry = new ListedExecutor(null, scheduler, this.diagnosis, this.diagnosis.covered());
+			ListedExecutor entry = new ListedExecutor(null, scheduler, this.diagnosis, this.diagnosis.covered(), null);
 			entry.use(SCHEDULED);
 			this.others.add(entry);
 			this.byIdentity.put(scheduler, entry);
@@ -158,6 +168,8 @@ public final class ExecutorCoverage implements BeanFactoryAware, EnvironmentAwar
 			listBeans(this.beanFactory);
 			noteEventExecutors(this.beanFactory);
 			AsyncDefaultLookup.note(this.beanFactory, this);
+			ExecutorMeters.bind(this.beanFactory.getBeanProvider(MeterRegistry.class).getIfUnique(),
+					this.beans.values());
 			if (this.beanFactory.getBeanNamesForType(SchedulingCoverageConfigurer.class, false, false).length == 0) {
 				this.schedulingConfigured.set(true);
 			}
@@ -173,8 +185,9 @@ public final class ExecutorCoverage implements BeanFactoryAware, EnvironmentAwar
 			Object bean = beanFactory.getSingleton(name);
 			if (bean != null) {
 				Object target = this.wrapped.get(bean);
-				ListedExecutor entry = new ListedExecutor(name, (target != null) ? target : bean, this.diagnosis,
-						this.diagnosis.of(bean, target != null, this.built.contains(bean)));
+				Object executor = (target != null) ? target : bean;
+				ListedExecutor entry = new ListedExecutor(name, executor, this.diagnosis,
+						this.diagnosis.of(bean, target != null, this.built.contains(bean)), this.counted.get(executor));
 				this.beans.put(name, entry);
 				this.byIdentity.put(bean, entry);
 				if (target != null) {
@@ -255,9 +268,13 @@ public final class ExecutorCoverage implements BeanFactoryAware, EnvironmentAwar
 	 * @param usedFor what Spring uses it for, known so far ({@value #ASYNC_DEFAULT},
 	 * {@value #SCHEDULED}, {@value #APPLICATION_EVENTS}); empty when Spring uses it for
 	 * none of them, or for none yet
+	 * @param active how many tasks it runs now, {@code null} when it cannot tell
+	 * @param queued how many tasks wait for a thread now, {@code null} when it cannot tell
+	 * @param limit the most tasks it runs at once, {@code null} when unbounded or unknown
 	 */
 	public record Entry(@Nullable String bean, String type, boolean virtualThreads, boolean covered,
-			@Nullable String reason, @Nullable String action, List<String> usedFor) {
+			@Nullable String reason, @Nullable String action, List<String> usedFor, @Nullable Integer active,
+			@Nullable Integer queued, @Nullable Integer limit) {
 
 		/**
 		 * Create an entry holding a copy of {@code usedFor}.
@@ -268,6 +285,9 @@ public final class ExecutorCoverage implements BeanFactoryAware, EnvironmentAwar
 		 * @param reason why not, or {@code null}
 		 * @param action what to do, or {@code null}
 		 * @param usedFor what Spring uses it for
+		 * @param active how many tasks it runs now, or {@code null}
+		 * @param queued how many tasks wait for a thread now, or {@code null}
+		 * @param limit the most tasks it runs at once, or {@code null}
 		 */
 		public Entry {
 			usedFor = List.copyOf(usedFor);

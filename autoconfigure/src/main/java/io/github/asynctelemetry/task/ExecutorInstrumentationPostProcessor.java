@@ -1,6 +1,8 @@
 package io.github.asynctelemetry.task;
 
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadPoolExecutor;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -29,7 +31,9 @@ import org.springframework.util.function.SingletonSupplier;
  * {@code Executors.newVirtualThreadPerTaskExecutor()}, Micrometer's
  * {@code ContextExecutorService}) declared as one of those interfaces: the proxy
  * implements exactly the declared interface, so that the bean is injected as before, and
- * every call reaches the pool;</li>
+ * every call reaches the pool; when the pool is neither a {@code ThreadPoolExecutor} nor
+ * a {@code ForkJoinPool}, which tell their load themselves, the proxy also counts the
+ * tasks it hands to the pool while they run ({@link TaskCount});</li>
  * <li>the scheduler of Spring's scheduling registrar ({@link #configureScheduler}), as a
  * {@link TaskScheduler} view that only the registrar uses: the scheduler bean itself is
  * not changed.</li>
@@ -57,6 +61,11 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 	 */
 	private final DefaultPointcutAdvisor viewAdvisor;
 
+	/**
+	 * Matches the submission methods, for the counting advisor of a pool.
+	 */
+	private final TaskSubmissionInterceptor.SubmissionPointcut submissions = new TaskSubmissionInterceptor.SubmissionPointcut();
+
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
 	/**
@@ -71,11 +80,10 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 		setBeforeExistingAdvisors(true);
 		TaskSubmissionInterceptor interceptor = new TaskSubmissionInterceptor(
 				SingletonSupplier.of(instrumentation::getObject));
-		TaskSubmissionInterceptor.SubmissionPointcut submissions = new TaskSubmissionInterceptor.SubmissionPointcut();
 		this.advisor = new DefaultPointcutAdvisor(
-				new ComposablePointcut(ExecutorInstrumentationPostProcessor::isPoolInterface, submissions),
+				new ComposablePointcut(ExecutorInstrumentationPostProcessor::isPoolInterface, this.submissions),
 				interceptor);
-		this.viewAdvisor = new DefaultPointcutAdvisor(new ComposablePointcut(ClassFilter.TRUE, submissions),
+		this.viewAdvisor = new DefaultPointcutAdvisor(new ComposablePointcut(ClassFilter.TRUE, this.submissions),
 				interceptor);
 	}
 
@@ -198,6 +206,29 @@ public class ExecutorInstrumentationPostProcessor extends AbstractBeanFactoryAwa
 		if (target != null && target.isInterface()) {
 			proxyFactory.setProxyTargetClass(false);
 			proxyFactory.setInterfaces(target);
+		}
+		countTasks(proxyFactory);
+	}
+
+	/**
+	 * Count the running tasks of a pool that keeps no count the starter can read
+	 * ({@link TaskCount}): the proxy gets a {@link TaskCountingInterceptor} behind the
+	 * submission interceptor. A {@code ThreadPoolExecutor} or {@code ForkJoinPool} tells
+	 * its load itself and is not counted.
+	 */
+	private void countTasks(ProxyFactory proxyFactory) {
+		try {
+			Object pool = proxyFactory.getTargetSource().getTarget();
+			if (pool instanceof ExecutorService && !(pool instanceof ThreadPoolExecutor)
+					&& !(pool instanceof ForkJoinPool)) {
+				TaskCount count = new TaskCount();
+				proxyFactory.addAdvisor(new DefaultPointcutAdvisor(
+						new ComposablePointcut(ClassFilter.TRUE, this.submissions), new TaskCountingInterceptor(count)));
+				this.coverage.getObject().counted(pool, count);
+			}
+		}
+		catch (Exception ex) {
+			logger.debug("Not counting the running tasks of " + proxyFactory.getTargetClass(), ex);
 		}
 	}
 

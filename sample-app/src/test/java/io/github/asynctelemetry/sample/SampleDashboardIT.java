@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The Grafana dashboard {@code dashboards/async-telemetry.json} against real data: the
  * repackaged sample jar (its simulator produces every unit type and state, and its
  * {@code application.yml} turns the duration histogram on), scraped every second by a
- * real Prometheus server ({@link PrometheusServer}). Every panel's PromQL expression,
+ * real Prometheus server ({@link PrometheusServer}). Every PromQL expression of every panel
+ * (the executor saturation panel has two: active over limit, and queued),
  * with the template variables set to "All" ({@code .*}) and {@code $__rate_interval} to
  * one minute, returns at least one series from Prometheus's HTTP API, and so does every
  * template variable's {@code label_values} query. Runs in the {@code integration-test}
@@ -34,18 +36,24 @@ class SampleDashboardIT {
 		Path file = Paths.get(System.getProperty("dashboard.file", "../dashboards/async-telemetry.json"));
 		assertThat(file).as("the dashboard").isRegularFile();
 		DocumentContext dashboard = JsonPath.parse(Files.readString(file));
-		List<String> panels = dashboard.read("$.panels[*].title");
+		List<Map<String, Object>> panels = dashboard.read("$.panels[*]");
 		List<String> expressions = dashboard.read("$.panels[*].targets[*].expr");
 		List<String> variables = dashboard.read("$.templating.list[*].query.query");
-		assertThat(expressions).hasSameSizeAs(panels).hasSizeGreaterThanOrEqualTo(6);
+		assertThat(panels).hasSizeGreaterThanOrEqualTo(7)
+			.allSatisfy((panel) -> assertThat(targets(panel)).as("targets of %s", panel.get("title")).isNotEmpty());
+		assertThat(expressions).hasSizeGreaterThanOrEqualTo(8);
 		assertThat(dashboard.<List<String>>read("$.templating.list[*].name")).containsExactly("type", "name");
 		try (SampleJar jar = SampleJar.start(List.of());
 				PrometheusServer prometheus = PrometheusServer.start(jar.port())) {
 			jar.await().until(() -> jar.typeTagValues().containsAll(List.of("async_method", "task", "future")));
 			prometheus.await().untilAsserted(() -> {
-				for (int i = 0; i < expressions.size(); i++) {
-					String query = substitute(expressions.get(i));
-					assertThat(prometheus.query(query)).as("panel '%s': %s", panels.get(i), query).isNotEmpty();
+				for (Map<String, Object> panel : panels) {
+					for (Map<String, Object> target : targets(panel)) {
+						String query = substitute((String) target.get("expr"));
+						assertThat(prometheus.query(query))
+							.as("panel '%s', query %s: %s", panel.get("title"), target.get("refId"), query)
+							.isNotEmpty();
+					}
 				}
 			});
 			for (String variable : variables) {
@@ -55,6 +63,11 @@ class SampleDashboardIT {
 					.isNotEmpty();
 			}
 		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> targets(Map<String, Object> panel) {
+		return (List<Map<String, Object>>) panel.get("targets");
 	}
 
 	/**

@@ -39,9 +39,9 @@ class SampleDashboardIT {
 		List<Map<String, Object>> panels = dashboard.read("$.panels[*]");
 		List<String> expressions = dashboard.read("$.panels[*].targets[*].expr");
 		List<String> variables = dashboard.read("$.templating.list[*].query.query");
-		assertThat(panels).hasSizeGreaterThanOrEqualTo(7)
+		assertThat(panels).hasSizeGreaterThanOrEqualTo(9)
 			.allSatisfy((panel) -> assertThat(targets(panel)).as("targets of %s", panel.get("title")).isNotEmpty());
-		assertThat(expressions).hasSizeGreaterThanOrEqualTo(8);
+		assertThat(expressions).hasSizeGreaterThanOrEqualTo(10);
 		assertThat(dashboard.<List<String>>read("$.templating.list[*].name")).containsExactly("type", "name");
 		try (SampleJar jar = SampleJar.start(List.of());
 				PrometheusServer prometheus = PrometheusServer.start(jar.port())) {

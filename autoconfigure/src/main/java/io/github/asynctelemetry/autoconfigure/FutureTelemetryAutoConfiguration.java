@@ -58,7 +58,7 @@ public final class FutureTelemetryAutoConfiguration {
 
 		@Bean
 		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-		@ConditionalOnMissingBean
+		@ConditionalOnMissingBean(PublisherFutures.class)
 		static ReactorFutures asyncReactorFutures() {
 			return new ReactorFutures();
 		}

@@ -33,10 +33,11 @@ import org.springframework.util.function.SingletonSupplier;
  * {@code CompletableFuture} included) of the beans whose class lies in the
  * application's own packages (Spring Boot's {@link AutoConfigurationPackages}), and,
  * when a {@link PublisherFutures} bean is present (Reactor on the class path), the
- * methods declared to return the publishers it supports ({@code Mono}, {@code Flux}). A bean
- * that is already a proxy gets one more advisor, placed first so that the measurement
- * starts when the future reaches the caller; another bean gets a class-based proxy. A
- * class that cannot be proxied (a final class) is skipped with a debug log.
+ * methods declared to return the publishers it supports ({@code Mono}, {@code Flux}).
+ * A bean that is already a proxy gets one more advisor, placed first so that the
+ * measurement starts when the future reaches the caller; another bean gets a
+ * class-based proxy. A class that cannot be proxied (a final class) is skipped with a
+ * debug log.
  * {@code @Async} methods are left to the {@code @Async} instrumentation, which tracks
  * their futures from the call. Only methods declared by application classes count: a
  * method an application class inherits from a library (such as
@@ -63,13 +64,14 @@ public class FutureInstrumentationPostProcessor extends AbstractBeanFactoryAware
 
 	/**
 	 * Create a post-processor. The collaborators are resolved when the first future is
-	 * returned, not before; the publisher tracker when the first bean is proxied. It advises nothing until it is given its bean factory, which
-	 * tells it the application's packages.
+	 * returned, not before, and the publisher tracker when the first method is matched.
+	 * It advises nothing until it is given its bean factory, which tells it the
+	 * application's packages.
 	 * @param recorder the recorder of meters
 	 * @param tracker the tracker of futures
 	 * @param selection whether futures get spans
 	 * @param publishers the tracker of returned publishers, when the application has a
-	 * publisher library; resolved when the first bean is proxied
+	 * publisher library
 	 */
 	public FutureInstrumentationPostProcessor(ObjectProvider<AsyncUnitRecorder> recorder,
 			ObjectProvider<FutureTracker> tracker, ObjectProvider<TraceSelection> selection,

@@ -61,7 +61,7 @@ class ReactiveContextPropagationTests {
 		finally {
 			caller.stop();
 		}
-		assertThat(seen).isNotNull().doesNotStartWith(Thread.currentThread().getName()).startsWith("boundedElastic");
+		assertThat(seen).isNotNull().doesNotStartWith(Thread.currentThread().getName()).containsIgnoringCase("boundedElastic");
 		assertThat(seen.substring(seen.indexOf(' '))).isEqualTo(expected.substring(expected.indexOf(' ')));
 		assertThat(this.tracer.currentSpan()).isNull();
 	}

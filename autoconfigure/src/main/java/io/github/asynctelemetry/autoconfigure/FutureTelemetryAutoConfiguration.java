@@ -2,22 +2,29 @@ package io.github.asynctelemetry.autoconfigure;
 
 import io.github.asynctelemetry.future.FutureInstrumentationPostProcessor;
 import io.github.asynctelemetry.future.FutureTracker;
+import io.github.asynctelemetry.future.PublisherFutures;
 import io.github.asynctelemetry.lifecycle.UnitLifecycle;
 import io.github.asynctelemetry.names.TraceSelection;
+import io.github.asynctelemetry.reactive.ReactorFutures;
 import io.github.asynctelemetry.tracing.UnitTracer;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 
 /**
  * Auto-configuration of the {@code future} unit: the {@code CompletableFuture} and
  * {@code CompletionStage} results of the beans in the application's own packages, and
- * of every {@code @Async} method. Backs off without the beans of
+ * of every {@code @Async} method; with Reactor on the class path, their {@code Mono}
+ * and {@code Flux} results too. Backs off without the beans of
  * {@link AsyncTelemetryAutoConfiguration}.
  *
  * @author Async Telemetry team
@@ -36,8 +43,26 @@ public final class FutureTelemetryAutoConfiguration {
 	@Bean
 	static FutureInstrumentationPostProcessor asyncFutureInstrumentationPostProcessor(
 			ObjectProvider<AsyncUnitRecorder> recorder, ObjectProvider<FutureTracker> tracker,
-			ObjectProvider<TraceSelection> selection) {
-		return new FutureInstrumentationPostProcessor(recorder, tracker, selection);
+			ObjectProvider<TraceSelection> selection, ObjectProvider<PublisherFutures> publishers) {
+		return new FutureInstrumentationPostProcessor(recorder, tracker, selection, publishers);
+	}
+
+	/**
+	 * Reactor's {@code Mono} and {@code Flux} results, when Reactor is on the class path.
+	 * The bean has no dependency and is infrastructure: the post-processor of futures
+	 * asks it which return types it supports while beans are proxied.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "reactor.core.publisher.Mono")
+	static class ReactorFuturesConfiguration {
+
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		@ConditionalOnMissingBean(PublisherFutures.class)
+		static ReactorFutures asyncReactorFutures() {
+			return new ReactorFutures();
+		}
+
 	}
 
 }

@@ -2,6 +2,7 @@ package io.github.asynctelemetry.future;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -30,10 +31,13 @@ import org.springframework.util.function.SingletonSupplier;
 /**
  * Instruments the methods returning a {@link CompletionStage} (a
  * {@code CompletableFuture} included) of the beans whose class lies in the
- * application's own packages (Spring Boot's {@link AutoConfigurationPackages}). A bean
- * that is already a proxy gets one more advisor, placed first so that the measurement
- * starts when the future reaches the caller; another bean gets a class-based proxy. A
- * class that cannot be proxied (a final class) is skipped with a debug log.
+ * application's own packages (Spring Boot's {@link AutoConfigurationPackages}), and,
+ * when a {@link PublisherFutures} bean is present (Reactor on the class path), the
+ * methods declared to return the publishers it supports ({@code Mono}, {@code Flux}).
+ * A bean that is already a proxy gets one more advisor, placed first so that the
+ * measurement starts when the future reaches the caller; another bean gets a
+ * class-based proxy. A class that cannot be proxied (a final class) is skipped with a
+ * debug log.
  * {@code @Async} methods are left to the {@code @Async} instrumentation, which tracks
  * their futures from the call. Only methods declared by application classes count: a
  * method an application class inherits from a library (such as
@@ -54,22 +58,29 @@ public class FutureInstrumentationPostProcessor extends AbstractBeanFactoryAware
 
 	private final Supplier<FutureTelemetry> telemetry;
 
+	private final Supplier<Optional<PublisherFutures>> publishers;
+
 	private @Nullable FuturePointcut pointcut;
 
 	/**
 	 * Create a post-processor. The collaborators are resolved when the first future is
-	 * returned, not before. It advises nothing until it is given its bean factory, which
-	 * tells it the application's packages.
+	 * returned, not before, and the publisher tracker when the first method is matched.
+	 * It advises nothing until it is given its bean factory, which tells it the
+	 * application's packages.
 	 * @param recorder the recorder of meters
 	 * @param tracker the tracker of futures
 	 * @param selection whether futures get spans
+	 * @param publishers the tracker of returned publishers, when the application has a
+	 * publisher library
 	 */
 	public FutureInstrumentationPostProcessor(ObjectProvider<AsyncUnitRecorder> recorder,
-			ObjectProvider<FutureTracker> tracker, ObjectProvider<TraceSelection> selection) {
+			ObjectProvider<FutureTracker> tracker, ObjectProvider<TraceSelection> selection,
+			ObjectProvider<PublisherFutures> publishers) {
+		this.publishers = SingletonSupplier.of(() -> Optional.ofNullable(publishers.getIfAvailable()));
 		this.telemetry = SingletonSupplier.of(() -> {
 			AsyncUnitRecorder unitRecorder = recorder.getObject();
 			return new FutureTelemetry(tracker.getObject(), selection.getObject().futures(),
-					unitRecorder.getFailureLog());
+					unitRecorder.getFailureLog(), this.publishers.get().orElse(null));
 		});
 		setProxyTargetClass(true);
 		setBeforeExistingAdvisors(true);
@@ -79,7 +90,7 @@ public class FutureInstrumentationPostProcessor extends AbstractBeanFactoryAware
 	public void setBeanFactory(BeanFactory beanFactory) {
 		super.setBeanFactory(beanFactory);
 		ApplicationPackages packages = ApplicationPackages.of(beanFactory);
-		FuturePointcut pointcut = new FuturePointcut(packages);
+		FuturePointcut pointcut = new FuturePointcut(packages, this.publishers);
 		this.pointcut = pointcut;
 		this.advisor = new DefaultPointcutAdvisor(pointcut,
 				new FutureReturnInterceptor(UserClasses.of(packages), this.telemetry));
@@ -98,25 +109,34 @@ public class FutureInstrumentationPostProcessor extends AbstractBeanFactoryAware
 
 	/**
 	 * Matches methods declared by an application class to return a
-	 * {@link CompletionStage} that are not {@code @Async}, neither on the method nor on
-	 * its class, on application classes that can be proxied and are not executors.
+	 * {@link CompletionStage}, or a publisher that the {@link PublisherFutures} support,
+	 * that are not {@code @Async}, neither on the method nor on its class, on
+	 * application classes that can be proxied and are not executors.
 	 */
 	private static final class FuturePointcut extends StaticMethodMatcherPointcut {
 
 		private final ApplicationPackages packages;
 
-		FuturePointcut(ApplicationPackages packages) {
+		private final Supplier<Optional<PublisherFutures>> publishers;
+
+		FuturePointcut(ApplicationPackages packages, Supplier<Optional<PublisherFutures>> publishers) {
 			this.packages = packages;
+			this.publishers = publishers;
 			setClassFilter((type) -> !Modifier.isFinal(type.getModifiers()) && isCandidateClass(type));
 		}
 
 		@Override
 		public boolean matches(Method method, Class<?> targetClass) {
-			return CompletionStage.class.isAssignableFrom(method.getReturnType())
+			return isFutureType(method.getReturnType())
 					&& isApplicationClass(AopUtils.getMostSpecificMethod(method, targetClass).getDeclaringClass())
 					&& !AnnotatedElementUtils.hasAnnotation(method, Async.class)
 					&& !AnnotatedElementUtils.hasAnnotation(ClassUtils.getUserClass(targetClass), Async.class)
 					&& !AnnotatedElementUtils.hasAnnotation(method.getDeclaringClass(), Async.class);
+		}
+
+		private boolean isFutureType(Class<?> returnType) {
+			return CompletionStage.class.isAssignableFrom(returnType)
+					|| this.publishers.get().map((publishers) -> publishers.supports(returnType)).orElse(false);
 		}
 
 		/**

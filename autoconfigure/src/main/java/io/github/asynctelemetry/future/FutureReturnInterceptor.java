@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Tracks the {@link CompletionStage} a bean method returns as a {@code future} unit,
  * from the moment the method returns it. The result is returned unchanged: the caller
- * keeps the original future.
+ * keeps the original future. Any other result the method returns is a lazy publisher
+ * (the methods advised return nothing else), handed to the {@link PublisherFutures},
+ * which give the caller a publisher that is one unit per subscription.
  * <p>
  * One interceptor serves every bean of the application. The unit of a method is
  * decided once per class of the bean behind the proxy and per {@code Method}, and named
@@ -53,7 +55,26 @@ final class FutureReturnInterceptor implements MethodInterceptor {
 				}
 			}
 		}
+		else if (result != null) {
+			return trackPublisher(invocation, result);
+		}
 		return result;
+	}
+
+	private Object trackPublisher(MethodInvocation invocation, Object publisher) {
+		FutureTelemetry telemetry = null;
+		try {
+			telemetry = this.telemetry.get();
+			PublisherFutures publishers = telemetry.publishers();
+			return (publishers != null)
+					? publishers.track(publisher, source(invocation, telemetry), telemetry.failureLog()) : publisher;
+		}
+		catch (Throwable ex) {
+			if (telemetry != null) {
+				telemetry.failureLog().failed("tracking a returned publisher", ex);
+			}
+			return publisher;
+		}
 	}
 
 	private UnitSource source(MethodInvocation invocation, FutureTelemetry telemetry) {

@@ -100,6 +100,21 @@ class BenchmarkVariantsTests {
 	}
 
 	@Test
+	void monoVariantsMakeTheTelemetryTheyClaim() {
+		MonoBenchmark benchmark = new MonoBenchmark();
+		exercise(new MonoBenchmark.Bare(), benchmark::bare);
+		exercise(new MonoBenchmark.Untraced(), benchmark::untraced);
+		exercise(new MonoBenchmark.Traced(), benchmark::traced);
+	}
+
+	@Test
+	void monoVariantFailsWhenItDoesNotMakeTheTelemetryItClaims() {
+		MonoBenchmark.Untraced state = new MonoBenchmark.Untraced();
+		state.setUp();
+		assertThatIllegalStateException().isThrownBy(state::tearDown).withMessageContaining("future units");
+	}
+
+	@Test
 	void futureVariantsMakeTheTelemetryTheyClaim() {
 		FutureBenchmark benchmark = new FutureBenchmark();
 		for (String mode : new String[] { "complete", "later" }) {
@@ -140,6 +155,18 @@ class BenchmarkVariantsTests {
 		try {
 			for (int i = 0; i < CALLS; i++) {
 				assertThat(call.apply(state)).isEqualTo(expected);
+			}
+		}
+		finally {
+			state.tearDown();
+		}
+	}
+
+	private static <S extends MonoBenchmark.Variant> void exercise(S state, Function<S, Integer> call) {
+		state.setUp();
+		try {
+			for (int i = 0; i < CALLS; i++) {
+				assertThat(call.apply(state)).isEqualTo(1);
 			}
 		}
 		finally {

@@ -165,7 +165,7 @@ public class AsyncTelemetryEndpoint {
 	 * @param active how many units are started and not yet ended: a body or task
 	 * running, a future not yet completed
 	 * @param oldestActiveSeconds how long the oldest of them has been running, in seconds
-	 * (to the second); {@code null} when none is active
+	 * (to about a second); {@code null} when none is active
 	 */
 	public record UnitDescriptor(String name, boolean traced, @Nullable String spanName,
 			@Nullable Map<String, Boolean> sources, long recorded, Map<String, Long> states, long active,

@@ -66,9 +66,10 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 	 * thread is one that waited for the executor, and its wait is recorded. {@code null}
 	 * once the task has run, and for a task whose first run is scheduled for later (a
 	 * {@code @Scheduled} run, a task given to a {@code schedule} method), whose wait
-	 * would be its delay.
+	 * would be its delay. A plain field: the executor's hand-off of the task orders its
+	 * writes before each run, and each run before the next.
 	 */
-	private volatile @Nullable Thread submitter;
+	private @Nullable Thread submitter;
 
 	/**
 	 * The instrumentation of the application that made this wrapper: wrappers of another
@@ -95,8 +96,8 @@ final class InstrumentedTask implements Runnable, Callable<@Nullable Object> {
 		this.submitted = source;
 		this.context = context;
 		this.submittedNanos = submittedNanos;
-		this.submitter = (submittedNanos != 0 && !SpringTaskShapes.isScheduledRun(task.getClass()))
-				? Thread.currentThread() : null;
+		this.submitter = (submittedNanos != 0 && !SpringTaskShapes.isScheduledRunTask(task)) ? Thread.currentThread()
+				: null;
 		this.owner = owner;
 		this.madeIn = running.get();
 	}

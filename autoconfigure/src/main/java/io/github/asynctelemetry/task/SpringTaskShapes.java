@@ -55,6 +55,16 @@ final class SpringTaskShapes {
 	}
 
 	/**
+	 * Return whether a task is a run of a scheduled method, as
+	 * {@link #isScheduledRun(Class)}, by a type check of the task itself (cheaper per task).
+	 * @param task the task
+	 * @return whether it is a run of a scheduled method
+	 */
+	static boolean isScheduledRunTask(Object task) {
+		return task instanceof SchedulingAwareRunnable;
+	}
+
+	/**
 	 * Return {@code SimpleClassName.method} from Spring's description of a scheduled
 	 * method, {@code com.example.ReportJob.refresh}, or {@code null} when the
 	 * description is not a qualified method name (a lambda registered with the

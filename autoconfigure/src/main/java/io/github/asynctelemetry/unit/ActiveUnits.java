@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The units of one type and name started and not yet ended, counted per second of
- * their start, so that both their number and the start of the oldest one can be read,
+ * their start (a "second" here is 2^30 ns, about 1.07 s), so that both their number and the start of the oldest one can be read,
  * with nothing held per unit: a unit holds the {@link Second} it was counted in and
  * gives it back when it ends, and a unit that never ends (a future that never completes)
  * stays counted in its second and retains nothing itself.
@@ -25,7 +25,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ActiveUnits {
 
-	private static final long NANOS_PER_SECOND = 1_000_000_000L;
+	/**
+	 * The width of a second, as a shift of nanoseconds: 2^30 ns, about 1.07 s, so that
+	 * the second of a start is a shift rather than a division.
+	 */
+	private static final int SECOND_SHIFT = 30;
+
+	private static final double NANOS_PER_SECOND = 1_000_000_000.0;
 
 	static final int MAX_SECONDS = 256;
 
@@ -42,7 +48,7 @@ public final class ActiveUnits {
 	 * @return the second it is counted in, to give to {@link Second#end()}
 	 */
 	Second start(long startNanos) {
-		long second = Math.floorDiv(startNanos, NANOS_PER_SECOND);
+		long second = startNanos >> SECOND_SHIFT;
 		Second current = this.current;
 		if (current == null || current.second != second) {
 			current = secondOf(second);
@@ -86,7 +92,7 @@ public final class ActiveUnits {
 		while (entries.hasNext()) {
 			Second second = entries.next().getValue();
 			if (second.active.sum() > 0) {
-				return Math.max(0, nowNanos - second.second * NANOS_PER_SECOND) / (double) NANOS_PER_SECOND;
+				return Math.max(0, nowNanos - (second.second << SECOND_SHIFT)) / NANOS_PER_SECOND;
 			}
 			if (current == null || second.second < current.second - 2) {
 				entries.remove();
@@ -96,7 +102,8 @@ public final class ActiveUnits {
 	}
 
 	/**
-	 * The units that started in one second of the monotonic clock and have not ended.
+	 * The units that started in one second (2^30 ns) of the monotonic clock and have not
+	 * ended.
 	 */
 	public static final class Second {
 

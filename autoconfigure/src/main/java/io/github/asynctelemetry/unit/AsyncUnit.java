@@ -131,8 +131,8 @@ public final class AsyncUnit {
 	}
 
 	/**
-	 * Return how long the oldest unit started and not yet ended has been running, to the
-	 * second, the value of the {@value AsyncUnitDocumentation#OLDEST_ACTIVE_METER} gauge.
+	 * Return how long the oldest unit started and not yet ended has been running, to about
+	 * a second, the value of the {@value AsyncUnitDocumentation#OLDEST_ACTIVE_METER} gauge.
 	 * @return the age in seconds, or {@code null} when no unit is active
 	 */
 	public @Nullable Double getOldestActiveSeconds() {

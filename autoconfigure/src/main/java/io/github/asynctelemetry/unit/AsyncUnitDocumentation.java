@@ -67,7 +67,7 @@ public final class AsyncUnitDocumentation {
 
 	/**
 	 * Gauge of how long the oldest unit started and not yet ended has been running, in
-	 * seconds, to the second; zero when none is active.
+	 * seconds, to about a second; zero when none is active.
 	 */
 	public static final String OLDEST_ACTIVE_METER = "asyncio.process.oldest_active";
 

@@ -142,6 +142,41 @@ public final class BenchmarkRun implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Fail the run unless its {@code future} units are what a variant of a
+	 * future-returning method claims: none with the starter disabled; units and no span
+	 * untraced; units and a span whose name starts with the given prefix traced.
+	 * @param starter whether the starter is enabled
+	 * @param spanPrefix the start of the name of the variant's spans, or {@code null}
+	 * when it is untraced
+	 */
+	public void expectFutureUnits(boolean starter, @Nullable String spanPrefix) {
+		if (!starter) {
+			expect(units("future") == 0, "no future unit");
+			return;
+		}
+		expect(units("future") > 0, "future units");
+		if (spanPrefix == null) {
+			expect(spanNames().isEmpty(), "no span");
+		}
+		else {
+			expect(spanNames().stream().anyMatch((name) -> name.startsWith(spanPrefix)), "spans '" + spanPrefix + "*'");
+		}
+	}
+
+	/**
+	 * Check what a variant claims, then close the application, whatever the check found.
+	 * @param verification the variant's checks
+	 */
+	public void verifyAndClose(Consumer<BenchmarkRun> verification) {
+		try {
+			verification.accept(this);
+		}
+		finally {
+			close();
+		}
+	}
+
 	@Override
 	public void close() {
 		try {

@@ -120,12 +120,7 @@ public class FutureBenchmark {
 
 		@TearDown(Level.Trial)
 		public void tearDown() {
-			try {
-				verify(this.run);
-			}
-			finally {
-				this.run.close();
-			}
+			this.run.verifyAndClose(this::verify);
 		}
 
 		abstract void verify(BenchmarkRun run);
@@ -144,7 +139,7 @@ public class FutureBenchmark {
 
 		@Override
 		void verify(BenchmarkRun run) {
-			run.expect(run.units("future") == 0, "no future unit");
+			run.expectFutureUnits(false, null);
 		}
 
 	}
@@ -157,8 +152,7 @@ public class FutureBenchmark {
 
 		@Override
 		void verify(BenchmarkRun run) {
-			run.expect(run.units("future") > 0, "future units");
-			run.expect(run.spanNames().isEmpty(), "no span");
+			run.expectFutureUnits(true, null);
 		}
 
 	}
@@ -175,9 +169,7 @@ public class FutureBenchmark {
 
 		@Override
 		void verify(BenchmarkRun run) {
-			run.expect(run.units("future") > 0, "future units");
-			run.expect(run.spanNames().stream().anyMatch((name) -> name.startsWith("future QuoteService.")),
-					"spans 'future QuoteService.*'");
+			run.expectFutureUnits(true, "future QuoteService.");
 		}
 
 	}

@@ -136,12 +136,7 @@ public class MonoBenchmark {
 
 		@TearDown(Level.Trial)
 		public void tearDown() {
-			try {
-				verify(this.run);
-			}
-			finally {
-				this.run.close();
-			}
+			this.run.verifyAndClose(this::verify);
 		}
 
 		abstract void verify(BenchmarkRun run);
@@ -160,7 +155,7 @@ public class MonoBenchmark {
 
 		@Override
 		void verify(BenchmarkRun run) {
-			run.expect(run.units("future") == 0, "no future unit");
+			run.expectFutureUnits(false, null);
 		}
 
 	}
@@ -173,8 +168,7 @@ public class MonoBenchmark {
 
 		@Override
 		void verify(BenchmarkRun run) {
-			run.expect(run.units("future") > 0, "future units");
-			run.expect(run.spanNames().isEmpty(), "no span");
+			run.expectFutureUnits(true, null);
 		}
 
 	}
@@ -191,9 +185,7 @@ public class MonoBenchmark {
 
 		@Override
 		void verify(BenchmarkRun run) {
-			run.expect(run.units("future") > 0, "future units");
-			run.expect(run.spanNames().contains("future ReactiveQuoteService.quote"),
-					"spans 'future ReactiveQuoteService.quote'");
+			run.expectFutureUnits(true, "future ReactiveQuoteService.quote");
 		}
 
 	}

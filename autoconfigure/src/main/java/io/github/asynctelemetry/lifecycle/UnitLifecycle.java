@@ -83,14 +83,6 @@ public final class UnitLifecycle {
 	}
 
 	/**
-	 * Return the recorder of the units' meters.
-	 * @return the recorder
-	 */
-	public AsyncUnitRecorder getRecorder() {
-		return this.recorder;
-	}
-
-	/**
 	 * Return the time now on the clock that times units, for the time of an event that
 	 * precedes a unit (an {@code @Async} call, for its queue wait).
 	 * @return the monotonic time in nanoseconds

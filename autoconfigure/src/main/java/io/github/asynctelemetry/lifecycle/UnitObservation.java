@@ -147,14 +147,6 @@ public final class UnitObservation {
 	}
 
 	/**
-	 * Return whether {@link #handOver()} was called.
-	 * @return whether another observation records this unit
-	 */
-	public boolean isHandedOver() {
-		return this.handedOver;
-	}
-
-	/**
 	 * Give the running unit the source of a name only known once it runs (an explicit
 	 * task name hidden in a {@code FutureTask}): from now on it counts as active under
 	 * that name and is recorded there; its span is renamed, dropped when the new source

@@ -33,9 +33,15 @@ import org.jspecify.annotations.Nullable;
  * @author Async Telemetry team
  */
 final class UnitContinuation extends AbstractCoroutineContextElement
-		implements Continuation<Object>, CoroutineStackFrame, ThreadContextElement<CapturedContext.Scope> {
+		implements Continuation<Object>, CoroutineStackFrame, ThreadContextElement<UnitContinuation.Applied> {
 
 	static final Key KEY = new Key();
+
+	/**
+	 * The context of a call made current on this thread last, by Kotlin's resumption of a
+	 * coroutine whose context has this element, and not yet put back.
+	 */
+	private static final ThreadLocal<@Nullable Applied> applied = new ThreadLocal<>();
 
 	private final Continuation<Object> caller;
 
@@ -74,9 +80,21 @@ final class UnitContinuation extends AbstractCoroutineContextElement
 		return this.context;
 	}
 
+	/**
+	 * End the unit, then resume the caller with the same result. When Kotlin resumed the
+	 * function on this thread with this call's context made current, that context is put
+	 * back first: the caller goes on here, in the same resumption, and must find the
+	 * thread as it was before the function's context was made current, as it does after
+	 * a {@code withContext} block (whose coroutine does the same), not the function's
+	 * span.
+	 */
 	@Override
 	public void resumeWith(Object result) {
 		end(failureOf(result));
+		Applied current = applied.get();
+		if (current != null && current.element == this) {
+			current.close();
+		}
 		this.caller.resumeWith(result);
 	}
 
@@ -94,13 +112,15 @@ final class UnitContinuation extends AbstractCoroutineContextElement
 	}
 
 	@Override
-	public CapturedContext.Scope updateThreadContext(CoroutineContext coroutineContext) {
-		return this.captured.restore();
+	public Applied updateThreadContext(CoroutineContext coroutineContext) {
+		Applied current = new Applied(this, this.captured.restore(), applied.get());
+		applied.set(current);
+		return current;
 	}
 
 	@Override
-	public void restoreThreadContext(CoroutineContext coroutineContext, CapturedContext.Scope scope) {
-		scope.close();
+	public void restoreThreadContext(CoroutineContext coroutineContext, Applied current) {
+		current.close();
 	}
 
 	@Override
@@ -130,6 +150,36 @@ final class UnitContinuation extends AbstractCoroutineContextElement
 		catch (Throwable failure) {
 			return failure;
 		}
+	}
+
+	/**
+	 * A call's context made current on a thread by one resumption, put back once: by the
+	 * end of the resumption, or earlier by the call's end.
+	 */
+	static final class Applied {
+
+		final UnitContinuation element;
+
+		private final CapturedContext.Scope scope;
+
+		private final @Nullable Applied previous;
+
+		private boolean closed;
+
+		Applied(UnitContinuation element, CapturedContext.Scope scope, @Nullable Applied previous) {
+			this.element = element;
+			this.scope = scope;
+			this.previous = previous;
+		}
+
+		void close() {
+			if (!this.closed) {
+				this.closed = true;
+				this.scope.close();
+				applied.set(this.previous);
+			}
+		}
+
 	}
 
 	/**

@@ -22,10 +22,13 @@ import org.jspecify.annotations.Nullable;
  * worker's own value read before, the failure goes to the {@link FailureLog}, the other
  * accessors are still restored, and closing the scope leaves that accessor alone.
  * Nothing here ever throws.
+ * <p>
+ * A subclass can carry the captured values itself, made by
+ * {@link ContextCapture#capture(Factory)}, where one object less per capture matters.
  *
  * @author Async Telemetry team
  */
-public final class CapturedContext {
+public class CapturedContext {
 
 	/**
 	 * A context without any value: restoring it touches nothing.
@@ -44,7 +47,13 @@ public final class CapturedContext {
 
 	private final FailureLog failureLog;
 
-	CapturedContext(ThreadLocalAccessor<?>[] accessors, @Nullable Object[] values, FailureLog failureLog) {
+	/**
+	 * Create a captured context, as {@link ContextCapture} does.
+	 * @param accessors the accessors of the capture
+	 * @param values the value of each accessor, {@code null} for none
+	 * @param failureLog where failures of the accessors are logged
+	 */
+	protected CapturedContext(ThreadLocalAccessor<?>[] accessors, @Nullable Object[] values, FailureLog failureLog) {
 		this.accessors = accessors;
 		this.values = values;
 		this.failureLog = failureLog;
@@ -54,7 +63,7 @@ public final class CapturedContext {
 	 * Make the captured values current on this thread.
 	 * @return the scope that puts this thread back as it was; close it on this thread
 	 */
-	public Scope restore() {
+	public final Scope restore() {
 		if (this.values.length == 0) {
 			return Scope.NOOP;
 		}
@@ -66,6 +75,34 @@ public final class CapturedContext {
 			}
 		}
 		return new RestoredScope(this.accessors, previous, this.failureLog);
+	}
+
+	/**
+	 * Return whether every captured value is the current one of its accessor on this
+	 * thread (the same or an equal one: a tracer may answer a new wrapper of the same
+	 * span): whether nothing made another value current over a restore of this context
+	 * that is still open here.
+	 * @return {@code true} when every captured value is current
+	 */
+	public final boolean isCurrent() {
+		for (int i = 0; i < this.values.length; i++) {
+			Object value = this.values[i];
+			if (value != null && !isCurrent(this.accessors[i], value)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private boolean isCurrent(ThreadLocalAccessor<?> accessor, Object value) {
+		try {
+			Object current = accessor.getValue();
+			return current == value || value.equals(current);
+		}
+		catch (Throwable ex) {
+			this.failureLog.failed("reading the context '" + accessor.key() + "'", ex);
+			return false;
+		}
 	}
 
 	/**
@@ -110,6 +147,25 @@ public final class CapturedContext {
 		catch (Throwable ex) {
 			failureLog.failed("putting back the context '" + accessor.key() + "' of a worker thread", ex);
 		}
+	}
+
+	/**
+	 * Makes the object that holds a capture's values.
+	 *
+	 * @param <C> the type of the object
+	 */
+	@FunctionalInterface
+	public interface Factory<C extends CapturedContext> {
+
+		/**
+		 * Make the holder of a capture's values.
+		 * @param accessors the accessors of the capture
+		 * @param values the value of each accessor, {@code null} for none
+		 * @param failureLog where failures of the accessors are logged
+		 * @return the holder
+		 */
+		C create(ThreadLocalAccessor<?>[] accessors, @Nullable Object[] values, FailureLog failureLog);
+
 	}
 
 	/**

@@ -79,13 +79,25 @@ public final class ContextCapture {
 	 * @return the captured context, to restore on the worker thread
 	 */
 	public CapturedContext capture() {
+		CapturedContext captured = capture(CapturedContext::new);
+		return (captured != null) ? captured : CapturedContext.EMPTY;
+	}
+
+	/**
+	 * Capture the current thread's context into an object of the given factory, as
+	 * {@link #capture()} does, without making one when there is nothing to capture.
+	 * @param <C> the type of the holder
+	 * @param factory makes the holder of the values
+	 * @return the captured context, or {@code null} when no accessor has a value
+	 */
+	public <C extends CapturedContext> @Nullable C capture(CapturedContext.Factory<C> factory) {
 		ThreadLocalAccessor<?>[] current;
 		try {
 			current = accessors();
 		}
 		catch (Throwable ex) {
 			this.failureLog.failed("reading the context accessors", ex);
-			return CapturedContext.EMPTY;
+			return null;
 		}
 		@Nullable Object[] values = null;
 		for (int i = 0; i < current.length; i++) {
@@ -97,7 +109,7 @@ public final class ContextCapture {
 				values[i] = value;
 			}
 		}
-		return (values != null) ? new CapturedContext(current, values, this.failureLog) : CapturedContext.EMPTY;
+		return (values != null) ? factory.create(current, values, this.failureLog) : null;
 	}
 
 	private @Nullable Object read(ThreadLocalAccessor<?> accessor) {

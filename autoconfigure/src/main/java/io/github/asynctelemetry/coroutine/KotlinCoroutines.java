@@ -28,8 +28,8 @@ import org.springframework.util.function.SingletonSupplier;
  * A call starts its unit, makes the unit's span (if traced) current and captures the
  * context there: the caller's context-propagation values with that span. The call then
  * proceeds with a {@link UnitContinuation} in place of the caller's continuation, whose
- * coroutine context adds the continuation itself as the element that carries that
- * context, so that the
+ * coroutine context adds a {@link UnitContextElement} that carries that context, so
+ * that the
  * function's code and the coroutines it starts find it current on every thread they
  * resume on ({@code withContext(Dispatchers.Default)} included), and the unit ends
  * when the function ends:
@@ -95,8 +95,8 @@ public final class KotlinCoroutines implements SuspendingFunctions {
 			collaborators = this.collaborators.get();
 			observation = source.start();
 			inSpan = observation.makeCurrent();
-			continuation = UnitContinuation.of((Continuation<Object>) caller, observation,
-					collaborators.context().capture());
+			continuation = new UnitContinuation((Continuation<Object>) caller, observation,
+					collaborators.context().capture(UnitContextElement::new));
 			arguments[arguments.length - 1] = continuation;
 		}
 		catch (Throwable ex) {

@@ -1,6 +1,5 @@
 package io.github.asynctelemetry.coroutine;
 
-import io.github.asynctelemetry.context.CapturedContext;
 import io.github.asynctelemetry.lifecycle.UnitObservation;
 import io.github.asynctelemetry.lifecycle.UnitSource;
 import io.github.asynctelemetry.unit.FailureLog;
@@ -41,7 +40,7 @@ final class UnitFlow<T> implements Flow<T> {
 		UnitContinuation continuation;
 		try {
 			UnitObservation observation = this.source.start();
-			continuation = UnitContinuation.of((Continuation<Object>) completion, observation, CapturedContext.EMPTY);
+			continuation = new UnitContinuation((Continuation<Object>) completion, observation, null);
 		}
 		catch (Throwable ex) {
 			this.failureLog.failed("starting the unit of a flow", ex);

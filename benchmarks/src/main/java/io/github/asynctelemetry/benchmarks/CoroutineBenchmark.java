@@ -4,8 +4,9 @@ import java.util.concurrent.TimeUnit;
 
 import kotlin.coroutines.Continuation;
 import kotlin.coroutines.CoroutineContext;
-import kotlin.coroutines.EmptyCoroutineContext;
 import kotlin.coroutines.intrinsics.IntrinsicsKt;
+import kotlinx.coroutines.Dispatchers;
+import kotlinx.coroutines.JobKt;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -111,11 +112,16 @@ public class CoroutineBenchmark {
 	 */
 	static final class Caller implements Continuation<Object> {
 
+		/**
+		 * The context of a coroutine on a dispatcher: its job and the dispatcher.
+		 */
+		private final CoroutineContext context = JobKt.Job(null).plus(Dispatchers.getDefault());
+
 		@Nullable Object result;
 
 		@Override
 		public CoroutineContext getContext() {
-			return EmptyCoroutineContext.INSTANCE;
+			return this.context;
 		}
 
 		@Override

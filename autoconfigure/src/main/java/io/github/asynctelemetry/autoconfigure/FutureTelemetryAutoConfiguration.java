@@ -1,8 +1,12 @@
 package io.github.asynctelemetry.autoconfigure;
 
+import io.github.asynctelemetry.context.ContextCapture;
+import io.github.asynctelemetry.coroutine.KotlinCoroutines;
+import io.github.asynctelemetry.coroutine.KotlinFlows;
 import io.github.asynctelemetry.future.FutureInstrumentationPostProcessor;
 import io.github.asynctelemetry.future.FutureTracker;
 import io.github.asynctelemetry.future.PublisherFutures;
+import io.github.asynctelemetry.future.SuspendingFunctions;
 import io.github.asynctelemetry.lifecycle.UnitLifecycle;
 import io.github.asynctelemetry.names.TraceSelection;
 import io.github.asynctelemetry.reactive.ReactorFutures;
@@ -24,7 +28,9 @@ import org.springframework.context.annotation.Role;
  * Auto-configuration of the {@code future} unit: the {@code CompletableFuture} and
  * {@code CompletionStage} results of the beans in the application's own packages, and
  * of every {@code @Async} method; with Reactor on the class path, their {@code Mono}
- * and {@code Flux} results too. Backs off without the beans of
+ * and {@code Flux} results too; with Kotlin coroutines, their {@code Flow} results, and
+ * the {@code coroutine} unit: calls of their {@code suspend} functions. Backs off
+ * without the beans of
  * {@link AsyncTelemetryAutoConfiguration}.
  *
  * @author Async Telemetry team
@@ -43,8 +49,9 @@ public final class FutureTelemetryAutoConfiguration {
 	@Bean
 	static FutureInstrumentationPostProcessor asyncFutureInstrumentationPostProcessor(
 			ObjectProvider<AsyncUnitRecorder> recorder, ObjectProvider<FutureTracker> tracker,
-			ObjectProvider<TraceSelection> selection, ObjectProvider<PublisherFutures> publishers) {
-		return new FutureInstrumentationPostProcessor(recorder, tracker, selection, publishers);
+			ObjectProvider<TraceSelection> selection, ObjectProvider<PublisherFutures> publishers,
+			ObjectProvider<SuspendingFunctions> suspending) {
+		return new FutureInstrumentationPostProcessor(recorder, tracker, selection, publishers, suspending);
 	}
 
 	/**
@@ -58,9 +65,35 @@ public final class FutureTelemetryAutoConfiguration {
 
 		@Bean
 		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-		@ConditionalOnMissingBean(PublisherFutures.class)
+		@ConditionalOnMissingBean
 		static ReactorFutures asyncReactorFutures() {
 			return new ReactorFutures();
+		}
+
+	}
+
+	/**
+	 * Kotlin's {@code suspend} functions and {@code Flow} results, when Kotlin coroutines
+	 * are on the class path. Infrastructure, as the Reactor one; the suspend functions'
+	 * collaborators are resolved at their first call.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "kotlin.coroutines.Continuation", "kotlinx.coroutines.ThreadContextElement" })
+	static class KotlinCoroutinesConfiguration {
+
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		@ConditionalOnMissingBean
+		static KotlinFlows asyncKotlinFlows() {
+			return new KotlinFlows();
+		}
+
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		@ConditionalOnMissingBean(SuspendingFunctions.class)
+		static KotlinCoroutines asyncKotlinCoroutines(ObjectProvider<ContextCapture> context,
+				ObjectProvider<AsyncUnitRecorder> recorder, ObjectProvider<PublisherFutures> publishers) {
+			return new KotlinCoroutines(context, recorder, publishers);
 		}
 
 	}

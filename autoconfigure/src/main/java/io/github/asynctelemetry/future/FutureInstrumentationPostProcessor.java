@@ -32,8 +32,11 @@ import org.springframework.util.function.SingletonSupplier;
  * Instruments the methods returning a {@link CompletionStage} (a
  * {@code CompletableFuture} included) of the beans whose class lies in the
  * application's own packages (Spring Boot's {@link AutoConfigurationPackages}), and,
- * when a {@link PublisherFutures} bean is present (Reactor on the class path), the
- * methods declared to return the publishers it supports ({@code Mono}, {@code Flux}).
+ * when {@link PublisherFutures} beans are present (Reactor, Kotlin coroutines on the
+ * class path), the methods declared to return the publishers they support
+ * ({@code Mono}, {@code Flux}, {@code Flow}); and, when a {@link SuspendingFunctions}
+ * bean is present (Kotlin coroutines), their Kotlin {@code suspend} functions, whose
+ * calls are {@code coroutine} units.
  * A bean that is already a proxy gets one more advisor, placed first so that the
  * measurement starts when the future reaches the caller; another bean gets a
  * class-based proxy. A class that cannot be proxied (a final class) is skipped with a
@@ -60,6 +63,8 @@ public class FutureInstrumentationPostProcessor extends AbstractBeanFactoryAware
 
 	private final Supplier<Optional<PublisherFutures>> publishers;
 
+	private final Supplier<Optional<SuspendingFunctions>> suspending;
+
 	private @Nullable FuturePointcut pointcut;
 
 	/**
@@ -69,18 +74,22 @@ public class FutureInstrumentationPostProcessor extends AbstractBeanFactoryAware
 	 * application's packages.
 	 * @param recorder the recorder of meters
 	 * @param tracker the tracker of futures
-	 * @param selection whether futures get spans
-	 * @param publishers the tracker of returned publishers, when the application has a
-	 * publisher library
+	 * @param selection which units get spans
+	 * @param publishers the trackers of returned publishers, one per publisher library
+	 * the application has
+	 * @param suspending the calls of suspend functions, when the application has Kotlin
+	 * coroutines
 	 */
 	public FutureInstrumentationPostProcessor(ObjectProvider<AsyncUnitRecorder> recorder,
 			ObjectProvider<FutureTracker> tracker, ObjectProvider<TraceSelection> selection,
-			ObjectProvider<PublisherFutures> publishers) {
-		this.publishers = SingletonSupplier.of(() -> Optional.ofNullable(publishers.getIfAvailable()));
+			ObjectProvider<PublisherFutures> publishers, ObjectProvider<SuspendingFunctions> suspending) {
+		this.publishers = SingletonSupplier
+			.of(() -> Optional.ofNullable(PublisherFutures.of(publishers.orderedStream().toList())));
+		this.suspending = SingletonSupplier.of(() -> Optional.ofNullable(suspending.getIfAvailable()));
 		this.telemetry = SingletonSupplier.of(() -> {
 			AsyncUnitRecorder unitRecorder = recorder.getObject();
-			return new FutureTelemetry(tracker.getObject(), selection.getObject().futures(),
-					unitRecorder.getFailureLog(), this.publishers.get().orElse(null));
+			return new FutureTelemetry(tracker.getObject(), selection.getObject(), unitRecorder.getFailureLog(),
+					this.publishers.get().orElse(null), this.suspending.get().orElse(null));
 		});
 		setProxyTargetClass(true);
 		setBeforeExistingAdvisors(true);
@@ -90,7 +99,7 @@ public class FutureInstrumentationPostProcessor extends AbstractBeanFactoryAware
 	public void setBeanFactory(BeanFactory beanFactory) {
 		super.setBeanFactory(beanFactory);
 		ApplicationPackages packages = ApplicationPackages.of(beanFactory);
-		FuturePointcut pointcut = new FuturePointcut(packages, this.publishers);
+		FuturePointcut pointcut = new FuturePointcut(packages, this.publishers, this.suspending);
 		this.pointcut = pointcut;
 		this.advisor = new DefaultPointcutAdvisor(pointcut,
 				new FutureReturnInterceptor(UserClasses.of(packages), this.telemetry));
@@ -110,8 +119,8 @@ public class FutureInstrumentationPostProcessor extends AbstractBeanFactoryAware
 	/**
 	 * Matches methods declared by an application class to return a
 	 * {@link CompletionStage}, or a publisher that the {@link PublisherFutures} support,
-	 * that are not {@code @Async}, neither on the method nor on its class, on
-	 * application classes that can be proxied and are not executors.
+	 * and its suspend functions, that are not {@code @Async}, neither on the method nor
+	 * on its class, on application classes that can be proxied and are not executors.
 	 */
 	private static final class FuturePointcut extends StaticMethodMatcherPointcut {
 
@@ -119,15 +128,19 @@ public class FutureInstrumentationPostProcessor extends AbstractBeanFactoryAware
 
 		private final Supplier<Optional<PublisherFutures>> publishers;
 
-		FuturePointcut(ApplicationPackages packages, Supplier<Optional<PublisherFutures>> publishers) {
+		private final Supplier<Optional<SuspendingFunctions>> suspending;
+
+		FuturePointcut(ApplicationPackages packages, Supplier<Optional<PublisherFutures>> publishers,
+				Supplier<Optional<SuspendingFunctions>> suspending) {
 			this.packages = packages;
 			this.publishers = publishers;
+			this.suspending = suspending;
 			setClassFilter((type) -> !Modifier.isFinal(type.getModifiers()) && isCandidateClass(type));
 		}
 
 		@Override
 		public boolean matches(Method method, Class<?> targetClass) {
-			return isFutureType(method.getReturnType())
+			return (isFutureType(method.getReturnType()) || isSuspending(method))
 					&& isApplicationClass(AopUtils.getMostSpecificMethod(method, targetClass).getDeclaringClass())
 					&& !AnnotatedElementUtils.hasAnnotation(method, Async.class)
 					&& !AnnotatedElementUtils.hasAnnotation(ClassUtils.getUserClass(targetClass), Async.class)
@@ -137,6 +150,10 @@ public class FutureInstrumentationPostProcessor extends AbstractBeanFactoryAware
 		private boolean isFutureType(Class<?> returnType) {
 			return CompletionStage.class.isAssignableFrom(returnType)
 					|| this.publishers.get().map((publishers) -> publishers.supports(returnType)).orElse(false);
+		}
+
+		private boolean isSuspending(Method method) {
+			return this.suspending.get().map((suspending) -> suspending.isSuspending(method)).orElse(false);
 		}
 
 		/**

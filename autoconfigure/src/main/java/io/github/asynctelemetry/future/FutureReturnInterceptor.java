@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  * from the moment the method returns it. The result is returned unchanged: the caller
  * keeps the original future. Any other result the method returns is a lazy publisher
  * (the methods advised return nothing else), handed to the {@link PublisherFutures},
- * which give the caller a publisher that is one unit per subscription.
+ * which give the caller a publisher that is one unit per subscription. A call of a
+ * Kotlin {@code suspend} function is a {@code coroutine} unit, measured by the
+ * {@link SuspendingFunctions}.
  * <p>
  * One interceptor serves every bean of the application. The unit of a method is
  * decided once per class of the bean behind the proxy and per {@code Method}, and named
@@ -42,37 +44,44 @@ final class FutureReturnInterceptor implements MethodInterceptor {
 
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+		FutureTelemetry telemetry = null;
+		UnitSource source;
+		try {
+			telemetry = this.telemetry.get();
+			source = source(invocation, telemetry);
+		}
+		catch (Throwable ex) {
+			if (telemetry != null) {
+				telemetry.failureLog().failed("deciding the unit of a method", ex);
+			}
+			return invocation.proceed();
+		}
+		SuspendingFunctions suspending = telemetry.suspending();
+		if (suspending != null && source.getUnit().getType() == UnitType.COROUTINE) {
+			return suspending.proceed(invocation, source);
+		}
 		Object result = invocation.proceed();
 		if (result instanceof CompletionStage<?> future) {
-			FutureTelemetry telemetry = null;
 			try {
-				telemetry = this.telemetry.get();
-				telemetry.tracker().trackOnce(future, source(invocation, telemetry));
+				telemetry.tracker().trackOnce(future, source);
 			}
 			catch (Throwable ex) {
-				if (telemetry != null) {
-					telemetry.failureLog().failed("tracking a returned future", ex);
-				}
+				telemetry.failureLog().failed("tracking a returned future", ex);
 			}
 		}
 		else if (result != null) {
-			return trackPublisher(invocation, result);
+			return trackPublisher(telemetry, source, result);
 		}
 		return result;
 	}
 
-	private Object trackPublisher(MethodInvocation invocation, Object publisher) {
-		FutureTelemetry telemetry = null;
+	private Object trackPublisher(FutureTelemetry telemetry, UnitSource source, Object publisher) {
 		try {
-			telemetry = this.telemetry.get();
 			PublisherFutures publishers = telemetry.publishers();
-			return (publishers != null)
-					? publishers.track(publisher, source(invocation, telemetry), telemetry.failureLog()) : publisher;
+			return (publishers != null) ? publishers.track(publisher, source, telemetry.failureLog()) : publisher;
 		}
 		catch (Throwable ex) {
-			if (telemetry != null) {
-				telemetry.failureLog().failed("tracking a returned publisher", ex);
-			}
+			telemetry.failureLog().failed("tracking a returned publisher", ex);
 			return publisher;
 		}
 	}
@@ -93,9 +102,16 @@ final class FutureReturnInterceptor implements MethodInterceptor {
 			FutureTelemetry telemetry) {
 		Class<?> targetClass = (target != null) ? UserClasses.targetClassOf(target) : beanClass;
 		Class<?> userClass = this.userClasses.of(targetClass, beanClass, method);
+		String name = method.getName();
+		SuspendingFunctions suspending = telemetry.suspending();
+		if (suspending != null && suspending.isSuspending(method)) {
+			return telemetry.tracker()
+				.getLifecycle()
+				.source(UnitType.COROUTINE, userClass, name, telemetry.selection().methods().selectsMethod(userClass, name));
+		}
 		return telemetry.tracker()
 			.getLifecycle()
-			.source(UnitType.FUTURE, userClass, method.getName(), telemetry.traced());
+			.source(UnitType.FUTURE, userClass, name, telemetry.selection().futures());
 	}
 
 	/**

@@ -126,6 +126,19 @@ public final class UnitObservation {
 	}
 
 	/**
+	 * Make the unit's span, if traced, current on the calling thread until the returned
+	 * scope is closed, on this thread: for code of a unit {@linkplain UnitSource#start()
+	 * started} without a current span that runs here for a while (the first part of a
+	 * {@code suspend} function, before it suspends), and to capture the context that
+	 * the rest of that code runs in elsewhere.
+	 * @return the scope to close on this thread
+	 */
+	public UnitSpan.Scope makeCurrent() {
+		UnitSpan span = this.span;
+		return (span != null && this.ended == 0) ? span.makeCurrent() : UnitSpan.Scope.NOOP;
+	}
+
+	/**
 	 * Leave the calling thread: the span's scope opened by {@link UnitSource#startHere()}
 	 * is closed, and the unit goes on until it is finished, on any thread.
 	 */

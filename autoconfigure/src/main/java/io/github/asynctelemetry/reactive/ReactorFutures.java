@@ -1,8 +1,10 @@
 package io.github.asynctelemetry.reactive;
 
 import io.github.asynctelemetry.future.PublisherFutures;
+import io.github.asynctelemetry.lifecycle.UnitObservation;
 import io.github.asynctelemetry.lifecycle.UnitSource;
 import io.github.asynctelemetry.unit.FailureLog;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -34,6 +36,10 @@ import reactor.core.publisher.Mono;
  * suppress fusion. Not being fuseable, the operator turns off fusion across itself
  * only, which changes no value, signal or demand. No reflection, lookup or string
  * building happens per call or subscription.
+ * <p>
+ * The {@code Mono} through which Spring's proxy calls a Kotlin {@code suspend} function
+ * (with {@code kotlinx-coroutines-reactor} on the class path) ends the call's
+ * {@code coroutine} unit, started at the call, with the same subscriber.
  *
  * @author Async Telemetry team
  */
@@ -53,6 +59,11 @@ public final class ReactorFutures implements PublisherFutures {
 			return new UnitFlux<>(flux, source, failureLog);
 		}
 		return publisher;
+	}
+
+	@Override
+	public @Nullable Object trackStarted(Object publisher, UnitObservation observation, FailureLog failureLog) {
+		return (publisher instanceof Mono<?> mono) ? new StartedUnitMono<>(mono, observation, failureLog) : null;
 	}
 
 }

@@ -4,6 +4,8 @@ import io.github.asynctelemetry.lifecycle.UnitObservation;
 import io.github.asynctelemetry.lifecycle.UnitSource;
 import io.github.asynctelemetry.unit.FailureLog;
 import io.github.asynctelemetry.unit.UnitState;
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CorePublisher;
@@ -11,10 +13,12 @@ import reactor.core.CoreSubscriber;
 import reactor.core.Scannable;
 import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 /**
  * One subscription to a method's publisher as one unit: started when the subscriber
- * subscribes, on the subscribing thread (its span a child of the span current there),
+ * subscribes, on the subscribing thread (its span a child of the span current there, or
+ * of the one in the subscriber's Reactor context),
  * and ended by the first terminal event: the value of a {@code Mono}, completion, an
  * error, or the subscriber's cancellation. Every signal, value and request passes
  * through unchanged and in order, after the unit is ended, so that a subscriber that has
@@ -28,6 +32,8 @@ import reactor.util.context.Context;
  * @author Async Telemetry team
  */
 final class UnitSubscriber<T> implements CoreSubscriber<T>, Subscription, Scannable {
+
+	private static final ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
 
 	private final CoreSubscriber<? super T> actual;
 
@@ -62,13 +68,28 @@ final class UnitSubscriber<T> implements CoreSubscriber<T>, Subscription, Scanna
 			UnitSource unitSource, FailureLog failureLog, boolean mono) {
 		UnitObservation observation;
 		try {
-			observation = unitSource.start();
+			observation = start(unitSource, actual.currentContext());
 		}
 		catch (Throwable ex) {
 			failureLog.failed("starting the unit of a publisher", ex);
 			publisher.subscribe(actual);
 			return;
 		}
+		subscribe(publisher, actual, observation, failureLog, mono);
+	}
+
+	/**
+	 * Subscribe the given subscriber to a publisher whose subscription ends a unit
+	 * already started; a unit already ended stays as it was.
+	 * @param <T> the type of the values
+	 * @param publisher the publisher
+	 * @param actual the subscriber
+	 * @param observation the unit
+	 * @param failureLog where failures of the instrumentation are logged
+	 * @param mono whether the publisher is a {@code Mono}, whose value ends the unit
+	 */
+	static <T> void subscribe(CorePublisher<? extends T> publisher, CoreSubscriber<? super T> actual,
+			UnitObservation observation, FailureLog failureLog, boolean mono) {
 		UnitSubscriber<T> subscriber = new UnitSubscriber<>(actual, observation, failureLog, mono);
 		try {
 			publisher.subscribe(subscriber);
@@ -76,6 +97,21 @@ final class UnitSubscriber<T> implements CoreSubscriber<T>, Subscription, Scanna
 		catch (RuntimeException | Error ex) {
 			subscriber.end(UnitState.of(ex), ex);
 			throw ex;
+		}
+	}
+
+	/**
+	 * Start a unit at subscription, its span a child of the span current there: the
+	 * thread's, or the one that the subscriber's Reactor context carries (a WebFlux
+	 * request's observation, which is in the Reactor context only), made current for
+	 * the start with Micrometer's context-propagation, as Reactor's own operators do.
+	 */
+	private static UnitObservation start(UnitSource unitSource, ContextView context) {
+		if (context.isEmpty()) {
+			return unitSource.start();
+		}
+		try (ContextSnapshot.Scope scope = snapshots.setThreadLocalsFrom(context)) {
+			return unitSource.start();
 		}
 	}
 

@@ -8,6 +8,8 @@ import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.ClassUtils;
+
 /**
  * How a unit ended, the values of the {@value AsyncUnitDocumentation#STATE_TAG} tag.
  *
@@ -31,7 +33,8 @@ public enum UnitState {
 	CANCELLED("cancelled"),
 
 	/**
-	 * The unit timed out (a {@link TimeoutException}, including {@code orTimeout}).
+	 * The unit timed out (a {@link TimeoutException}, including {@code orTimeout}, or
+	 * Kotlin's {@code TimeoutCancellationException} of {@code withTimeout}).
 	 */
 	TIMEOUT("timeout"),
 
@@ -39,6 +42,14 @@ public enum UnitState {
 	 * The executor refused the unit.
 	 */
 	REJECTED("rejected");
+
+	/**
+	 * Kotlin's {@code TimeoutCancellationException}, a cancellation that is a timeout,
+	 * when Kotlin coroutines are on the class path.
+	 */
+	private static final @Nullable Class<?> kotlinTimeout = ClassUtils
+		.isPresent(KotlinTimeout.NAME, UnitState.class.getClassLoader())
+				? ClassUtils.resolveClassName(KotlinTimeout.NAME, UnitState.class.getClassLoader()) : null;
 
 	private final String tagValue;
 
@@ -67,7 +78,7 @@ public enum UnitState {
 		}
 		Throwable cause = unwrap(failure);
 		if (cause instanceof CancellationException) {
-			return CANCELLED;
+			return (kotlinTimeout != null && kotlinTimeout.isInstance(cause)) ? TIMEOUT : CANCELLED;
 		}
 		if (cause instanceof TimeoutException) {
 			return TIMEOUT;
@@ -91,6 +102,12 @@ public enum UnitState {
 			cause = cause.getCause();
 		}
 		return cause;
+	}
+
+	private static final class KotlinTimeout {
+
+		static final String NAME = "kotlinx.coroutines.TimeoutCancellationException";
+
 	}
 
 }

@@ -19,9 +19,15 @@ public enum UnitType {
 
 	/**
 	 * A {@code CompletableFuture} or {@code CompletionStage} returned by a bean
-	 * method.
+	 * method, or a subscription to a {@code Mono}, {@code Flux} or Kotlin {@code Flow}
+	 * that one returned.
 	 */
-	FUTURE("future", "future");
+	FUTURE("future", "future"),
+
+	/**
+	 * A call of a Kotlin {@code suspend} function of a bean, suspensions included.
+	 */
+	COROUTINE("coroutine", "coroutine");
 
 	private final String tagValue;
 

@@ -35,7 +35,7 @@ class AsyncTelemetryEndpointTests {
 	void reportsTheConfigurationAndAnEmptyListPerTypeBeforeAnyUnit() {
 		AsyncTelemetryDescriptor descriptor = this.endpoint.asyncio();
 		assertThat(descriptor.configuration()).isSameAs(CONFIGURATION);
-		assertThat(descriptor.units()).containsOnlyKeys("async_method", "task", "future")
+		assertThat(descriptor.units()).containsOnlyKeys("async_method", "task", "future", "coroutine")
 			.allSatisfy((type, units) -> assertThat(units).isEmpty());
 		assertThat(descriptor.instrumentationFailed()).isFalse();
 	}

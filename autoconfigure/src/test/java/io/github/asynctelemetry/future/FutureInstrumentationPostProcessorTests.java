@@ -64,7 +64,8 @@ class FutureInstrumentationPostProcessorTests {
 		beanFactory.registerSingleton("selection", selection);
 		FutureInstrumentationPostProcessor postProcessor = new FutureInstrumentationPostProcessor(
 				beanFactory.getBeanProvider(AsyncUnitRecorder.class), beanFactory.getBeanProvider(FutureTracker.class),
-				beanFactory.getBeanProvider(TraceSelection.class), beanFactory.getBeanProvider(PublisherFutures.class));
+				beanFactory.getBeanProvider(TraceSelection.class), beanFactory.getBeanProvider(PublisherFutures.class),
+				beanFactory.getBeanProvider(SuspendingFunctions.class));
 		postProcessor.setBeanFactory(beanFactory);
 		postProcessor.setBeanClassLoader(getClass().getClassLoader());
 		return postProcessor;

@@ -95,10 +95,11 @@ class UnitStateTests {
 	@Test
 	void typesHaveTheContractTagValuesAndSpanNames() {
 		assertThat(UnitType.values()).extracting(UnitType::tagValue)
-			.containsExactly("async_method", "task", "future");
+			.containsExactly("async_method", "task", "future", "coroutine");
 		assertThat(UnitType.ASYNC_METHOD.spanName("OrderService.sendEmail")).isEqualTo("async OrderService.sendEmail");
 		assertThat(UnitType.TASK.spanName("report-render")).isEqualTo("task report-render");
 		assertThat(UnitType.FUTURE.spanName("PriceService.quote")).isEqualTo("future PriceService.quote");
+		assertThat(UnitType.COROUTINE.spanName("ShippingService.quote")).isEqualTo("coroutine ShippingService.quote");
 	}
 
 	@Test

@@ -102,12 +102,13 @@ class SampleKotlinApplicationOtlpExportTests {
 
 	@Test
 	fun `scheduled suspend job has its task span, parent of the coroutine spans of its run`() {
-		val task = awaitSpans { it.name == "task DelayMonitor.checkDelays" }.first()
+		await().atMost(TIMEOUT).until { OtlpReceiver.spans().any { it.name == "task DelayMonitor.checkDelays" } }
+		val task = OtlpReceiver.spans().first { it.name == "task DelayMonitor.checkDelays" }
 		assertThat(task.attributesList.attribute("asyncio.type")).isEqualTo("task")
 		assertThat(task.attributesList.attribute("asyncio.state")).isEqualTo("finished")
 		assertThat(task.parentSpanId.isEmpty).describedAs("a run is a trace of its own").isTrue()
 		// Exported with the task span or before it: they end before it ends
-		val etas = OtlpReceiver.spans().filter { it.name == "coroutine RoutePlanner.eta" && it.traceId == task.traceId }
+		val etas = OtlpReceiver.spans().filter { it.traceId == task.traceId && it.name == "coroutine RoutePlanner.eta" }
 		assertThat(etas).describedAs("one per shipment on its way").hasSize(3)
 			.allSatisfy { assertThat(it.parentSpanId).isEqualTo(task.spanId) }
 	}
@@ -119,11 +120,10 @@ class SampleKotlinApplicationOtlpExportTests {
 		assertThat(response.statusCode()).isEqualTo(200)
 		val line = Regex("""\[([0-9a-f]{32})-([0-9a-f]{16})].*Planning the route of SHP-1004""")
 		await().atMost(TIMEOUT).until { line.containsMatchIn(output.out) }
-		val (traceId, spanId) = line.find(output.out)!!.destructured
-		val trace = awaitSpans { it.traceId.hex() == traceId && it.name == "coroutine RoutePlanner.eta" }
-		val eta = trace.single()
-		assertThat(eta.spanId.hex()).describedAs("the span current where the line was written").isEqualTo(spanId)
-		val request = awaitSpans { it.traceId.hex() == traceId && it.kind == Span.SpanKind.SPAN_KIND_SERVER }.single()
+		val (loggedTraceId, loggedSpanId) = line.find(output.out)!!.destructured
+		val request = awaitSpans(loggedTraceId) { it.kind == Span.SpanKind.SPAN_KIND_SERVER }.single()
+		val eta = awaitSpans(loggedTraceId) { it.name == "coroutine RoutePlanner.eta" }.single()
+		assertThat(eta.spanId.hex()).describedAs("the span current where the line was written").isEqualTo(loggedSpanId)
 		assertThat(request.parentSpanId.isEmpty).describedAs("no traceparent: the server span is the root").isTrue()
 		assertThat(eta.parentSpanId).isEqualTo(request.spanId)
 	}
@@ -133,28 +133,25 @@ class SampleKotlinApplicationOtlpExportTests {
 	 * the caller span named in the `traceparent` header.
 	 */
 	private fun awaitRequestSpan(): Span {
-		val request = awaitSpansOfTheTrace { it.kind == Span.SpanKind.SPAN_KIND_SERVER }.single()
+		val request = awaitSpans(traceId) { it.kind == Span.SpanKind.SPAN_KIND_SERVER }.single()
 		assertThat(request.parentSpanId.hex()).isEqualTo(callerSpanId)
 		return request
 	}
 
-	private fun awaitSpan(name: String): Span = awaitSpansOfTheTrace { it.name == name }.single()
-
-	private fun awaitSpansOfTheTrace(match: (Span) -> Boolean): List<Span> =
-		awaitSpans { it.traceId.hex() == traceId && match(it) }
+	private fun awaitSpan(name: String): Span = awaitSpans(traceId) { it.name == name }.single()
 
 	/**
-	 * Await at least one span that matches, and return every one that does.
+	 * Await at least one span of the trace that matches, and return every one that does.
 	 */
-	private fun awaitSpans(match: (Span) -> Boolean): List<Span> {
+	private fun awaitSpans(trace: String, match: (Span) -> Boolean): List<Span> {
+		val ofTheTrace = { OtlpReceiver.spans().filter { it.traceId.hex() == trace } }
 		try {
-			await().atMost(TIMEOUT).until { OtlpReceiver.spans().any(match) }
+			await().atMost(TIMEOUT).until { ofTheTrace().any(match) }
 		}
 		catch (ex: ConditionTimeoutException) {
-			val names = OtlpReceiver.spans().filter { it.traceId.hex() == traceId }.map { it.name }
-			throw AssertionError("No matching span; the trace $traceId has $names", ex)
+			throw AssertionError("Too few matching spans in trace $trace, which has ${ofTheTrace().map { it.name }}", ex)
 		}
-		return OtlpReceiver.spans().filter(match)
+		return ofTheTrace().filter(match)
 	}
 
 	private fun get(path: String): HttpResponse<String> = http.send(

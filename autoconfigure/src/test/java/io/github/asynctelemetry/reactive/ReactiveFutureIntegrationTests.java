@@ -9,6 +9,9 @@ import io.github.asynctelemetry.reactive.app.CatalogService;
 import io.github.asynctelemetry.reactive.app.ReactiveTestApplication;
 import io.github.asynctelemetry.testsupport.UnitCounts;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.opentelemetry.api.trace.StatusCode;
@@ -43,6 +46,9 @@ class ReactiveFutureIntegrationTests {
 
 		@Autowired
 		MeterRegistry registry;
+
+		@Autowired
+		ObservationRegistry observations;
 
 		@Autowired
 		InMemorySpanExporter spans;
@@ -222,6 +228,31 @@ class ReactiveFutureIntegrationTests {
 				assertThat(span.getName()).isEqualTo("future CatalogService.item");
 				assertThat(span.getParentSpanId()).isEqualTo(parent.context().spanId());
 				assertThat(span.getTraceId()).isEqualTo(parent.context().traceId());
+			});
+			assertThat(this.tracer.currentSpan()).isNull();
+		}
+
+		@Test
+		void spanIsAChildOfTheObservationInTheSubscribersReactorContextOnly() {
+			Observation request = Observation.start("request", this.observations);
+			try {
+				StepVerifier
+					.create(this.catalog.item("tea")
+						.contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, request)))
+					.expectNext("item tea")
+					.verifyComplete();
+			}
+			finally {
+				request.stop();
+			}
+			SpanData requestSpan = this.spans.getFinishedSpanItems()
+				.stream()
+				.filter((span) -> span.getName().equals("request"))
+				.findFirst()
+				.orElseThrow();
+			assertThat(futureSpans()).singleElement().satisfies((span) -> {
+				assertThat(span.getParentSpanId()).isEqualTo(requestSpan.getSpanId());
+				assertThat(span.getTraceId()).isEqualTo(requestSpan.getTraceId());
 			});
 			assertThat(this.tracer.currentSpan()).isNull();
 		}

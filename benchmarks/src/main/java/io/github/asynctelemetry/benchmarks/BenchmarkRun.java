@@ -138,24 +138,26 @@ public final class BenchmarkRun implements AutoCloseable {
 		if (!condition) {
 			throw new IllegalStateException("Benchmark variant is mis-wired: expected " + claim + "; asyncio units "
 					+ "async_method=" + units("async_method") + ", task=" + units("task") + ", future="
-					+ units("future") + "; spans " + spanNames());
+					+ units("future") + ", coroutine=" + units("coroutine") + "; spans " + spanNames());
 		}
 	}
 
 	/**
-	 * Fail the run unless its {@code future} units are what a variant of a
-	 * future-returning method claims: none with the starter disabled; units and no span
-	 * untraced; units and a span whose name starts with the given prefix traced.
+	 * Fail the run unless its units of the given type are what a variant of a
+	 * future-returning method or a suspend function claims: none with the starter
+	 * disabled; units and no span untraced; units and a span whose name starts with the
+	 * given prefix traced.
+	 * @param type the unit type, {@code future} or {@code coroutine}
 	 * @param starter whether the starter is enabled
 	 * @param spanPrefix the start of the name of the variant's spans, or {@code null}
 	 * when it is untraced
 	 */
-	public void expectFutureUnits(boolean starter, @Nullable String spanPrefix) {
+	public void expectUnits(String type, boolean starter, @Nullable String spanPrefix) {
 		if (!starter) {
-			expect(units("future") == 0, "no future unit");
+			expect(units(type) == 0, "no " + type + " unit");
 			return;
 		}
-		expect(units("future") > 0, "future units");
+		expect(units(type) > 0, type + " units");
 		if (spanPrefix == null) {
 			expect(spanNames().isEmpty(), "no span");
 		}

@@ -139,7 +139,7 @@ public class FutureBenchmark {
 
 		@Override
 		void verify(BenchmarkRun run) {
-			run.expectFutureUnits(false, null);
+			run.expectUnits("future", false, null);
 		}
 
 	}
@@ -152,7 +152,7 @@ public class FutureBenchmark {
 
 		@Override
 		void verify(BenchmarkRun run) {
-			run.expectFutureUnits(true, null);
+			run.expectUnits("future", true, null);
 		}
 
 	}
@@ -169,7 +169,7 @@ public class FutureBenchmark {
 
 		@Override
 		void verify(BenchmarkRun run) {
-			run.expectFutureUnits(true, "future QuoteService.");
+			run.expectUnits("future", true, "future QuoteService.");
 		}
 
 	}

@@ -155,7 +155,7 @@ public class MonoBenchmark {
 
 		@Override
 		void verify(BenchmarkRun run) {
-			run.expectFutureUnits(false, null);
+			run.expectUnits("future", false, null);
 		}
 
 	}
@@ -168,7 +168,7 @@ public class MonoBenchmark {
 
 		@Override
 		void verify(BenchmarkRun run) {
-			run.expectFutureUnits(true, null);
+			run.expectUnits("future", true, null);
 		}
 
 	}
@@ -185,7 +185,7 @@ public class MonoBenchmark {
 
 		@Override
 		void verify(BenchmarkRun run) {
-			run.expectFutureUnits(true, "future ReactiveQuoteService.quote");
+			run.expectUnits("future", true, "future ReactiveQuoteService.quote");
 		}
 
 	}

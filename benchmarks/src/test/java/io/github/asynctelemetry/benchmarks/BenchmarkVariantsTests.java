@@ -115,6 +115,21 @@ class BenchmarkVariantsTests {
 	}
 
 	@Test
+	void coroutineVariantsMakeTheTelemetryTheyClaim() {
+		CoroutineBenchmark benchmark = new CoroutineBenchmark();
+		exercise(new CoroutineBenchmark.Bare(), benchmark::immediateBare, benchmark::suspendedBare);
+		exercise(new CoroutineBenchmark.Untraced(), benchmark::immediateUntraced, benchmark::suspendedUntraced);
+		exercise(new CoroutineBenchmark.Traced(), benchmark::immediateTraced, benchmark::suspendedTraced);
+	}
+
+	@Test
+	void coroutineVariantFailsWhenItDoesNotMakeTheTelemetryItClaims() {
+		CoroutineBenchmark.Untraced state = new CoroutineBenchmark.Untraced();
+		state.setUp();
+		assertThatIllegalStateException().isThrownBy(state::tearDown).withMessageContaining("coroutine units");
+	}
+
+	@Test
 	void futureVariantsMakeTheTelemetryTheyClaim() {
 		FutureBenchmark benchmark = new FutureBenchmark();
 		for (String mode : new String[] { "complete", "later" }) {
@@ -167,6 +182,20 @@ class BenchmarkVariantsTests {
 		try {
 			for (int i = 0; i < CALLS; i++) {
 				assertThat(call.apply(state)).isEqualTo(1);
+			}
+		}
+		finally {
+			state.tearDown();
+		}
+	}
+
+	private static <S extends CoroutineBenchmark.Variant> void exercise(S state, Function<S, Object> immediate,
+			Function<S, Object> suspended) {
+		state.setUp();
+		try {
+			for (int i = 0; i < CALLS; i++) {
+				assertThat(immediate.apply(state)).isEqualTo(1);
+				assertThat(suspended.apply(state)).isEqualTo(1);
 			}
 		}
 		finally {

@@ -27,7 +27,8 @@ public class AsyncTelemetryProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Names of @Async methods that also get a span 'async SimpleClassName.method',
+	 * Names of @Async methods that also get a span 'async SimpleClassName.method', and of
+	 * Kotlin suspend functions that also get a span 'coroutine SimpleClassName.method',
 	 * written as 'method', 'SimpleClassName.method' or
 	 * 'com.example.SimpleClassName.method'; '*' matches any run of characters
 	 * ('OrderService.*', '*Report*', '*'). Every call gets meters regardless.
@@ -41,9 +42,9 @@ public class AsyncTelemetryProperties {
 	private List<String> taskNamesToTrace = new ArrayList<>();
 
 	/**
-	 * Whether CompletableFuture and CompletionStage results also get a span 'future
-	 * SimpleClassName.method', ended when the future completes. Every future gets meters
-	 * regardless.
+	 * Whether CompletableFuture and CompletionStage results, and each subscription to a
+	 * returned Mono, Flux or Kotlin Flow, also get a span 'future SimpleClassName.method',
+	 * ended when the future completes. Every future gets meters regardless.
 	 */
 	private boolean futureTraceEnabled = false;
 

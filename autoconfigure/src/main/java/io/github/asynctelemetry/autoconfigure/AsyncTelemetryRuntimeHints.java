@@ -51,7 +51,7 @@ final class AsyncTelemetryRuntimeHints implements RuntimeHintsRegistrar {
 
 	static final Class<?> UNIT_OBSERVATION = UnitObservation.class;
 
-	static final String UNIT_OBSERVATION_ENDED_FIELD = "ended";
+	static final String UNIT_OBSERVATION_STATE_FIELD = "state";
 
 	/**
 	 * The interfaces that JDK pool beans are declared as, and proxied as.
@@ -70,7 +70,7 @@ final class AsyncTelemetryRuntimeHints implements RuntimeHintsRegistrar {
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
 		hints.reflection().registerType(ASYNC_CALL, (type) -> type.withField(ASYNC_CALL_CLAIMED_FIELD));
-		hints.reflection().registerType(UNIT_OBSERVATION, (type) -> type.withField(UNIT_OBSERVATION_ENDED_FIELD));
+		hints.reflection().registerType(UNIT_OBSERVATION, (type) -> type.withField(UNIT_OBSERVATION_STATE_FIELD));
 		for (Class<?> pool : JDK_POOL_INTERFACES) {
 			hints.proxies().registerJdkProxy(AopProxyUtils.completeJdkProxyInterfaces(pool));
 		}

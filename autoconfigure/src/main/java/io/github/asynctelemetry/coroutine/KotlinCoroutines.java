@@ -3,7 +3,6 @@ package io.github.asynctelemetry.coroutine;
 import java.lang.reflect.Method;
 import java.util.function.Supplier;
 
-import io.github.asynctelemetry.context.CapturedContext;
 import io.github.asynctelemetry.context.ContextCapture;
 import io.github.asynctelemetry.future.PublisherFutures;
 import io.github.asynctelemetry.future.SuspendingFunctions;
@@ -13,7 +12,6 @@ import io.github.asynctelemetry.tracing.UnitSpan;
 import io.github.asynctelemetry.unit.AsyncUnitRecorder;
 import io.github.asynctelemetry.unit.FailureLog;
 import kotlin.coroutines.Continuation;
-import kotlin.coroutines.CoroutineContext;
 import kotlin.coroutines.intrinsics.IntrinsicsKt;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -30,7 +28,8 @@ import org.springframework.util.function.SingletonSupplier;
  * A call starts its unit, makes the unit's span (if traced) current and captures the
  * context there: the caller's context-propagation values with that span. The call then
  * proceeds with a {@link UnitContinuation} in place of the caller's continuation, whose
- * coroutine context adds a {@link UnitContextElement} with that context, so that the
+ * coroutine context adds the continuation itself as the element that carries that
+ * context, so that the
  * function's code and the coroutines it starts find it current on every thread they
  * resume on ({@code withContext(Dispatchers.Default)} included), and the unit ends
  * when the function ends:
@@ -96,11 +95,8 @@ public final class KotlinCoroutines implements SuspendingFunctions {
 			collaborators = this.collaborators.get();
 			observation = source.start();
 			inSpan = observation.makeCurrent();
-			CapturedContext context = collaborators.context().capture();
-			CoroutineContext coroutineContext = (context != CapturedContext.EMPTY)
-					? caller.getContext().plus(new UnitContextElement(context)) : caller.getContext();
-			continuation = new UnitContinuation((Continuation<Object>) caller, coroutineContext, observation,
-					collaborators.failureLog());
+			continuation = UnitContinuation.of((Continuation<Object>) caller, observation,
+					collaborators.context().capture());
 			arguments[arguments.length - 1] = continuation;
 		}
 		catch (Throwable ex) {

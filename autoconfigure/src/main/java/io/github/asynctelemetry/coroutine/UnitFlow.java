@@ -1,5 +1,6 @@
 package io.github.asynctelemetry.coroutine;
 
+import io.github.asynctelemetry.context.CapturedContext;
 import io.github.asynctelemetry.lifecycle.UnitObservation;
 import io.github.asynctelemetry.lifecycle.UnitSource;
 import io.github.asynctelemetry.unit.FailureLog;
@@ -40,8 +41,7 @@ final class UnitFlow<T> implements Flow<T> {
 		UnitContinuation continuation;
 		try {
 			UnitObservation observation = this.source.start();
-			continuation = new UnitContinuation((Continuation<Object>) completion, completion.getContext(),
-					observation, this.failureLog);
+			continuation = UnitContinuation.of((Continuation<Object>) completion, observation, CapturedContext.EMPTY);
 		}
 		catch (Throwable ex) {
 			this.failureLog.failed("starting the unit of a flow", ex);

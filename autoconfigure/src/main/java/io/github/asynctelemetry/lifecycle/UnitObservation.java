@@ -34,8 +34,18 @@ import org.jspecify.annotations.Nullable;
  */
 public final class UnitObservation {
 
-	private static final AtomicIntegerFieldUpdater<UnitObservation> ENDED = AtomicIntegerFieldUpdater
-		.newUpdater(UnitObservation.class, "ended");
+	private static final AtomicIntegerFieldUpdater<UnitObservation> STATE = AtomicIntegerFieldUpdater
+		.newUpdater(UnitObservation.class, "state");
+
+	/**
+	 * The bit of {@link #state} set by the one outcome.
+	 */
+	private static final int ENDED = 1;
+
+	/**
+	 * The bit of {@link #state} set when another observation records the unit.
+	 */
+	private static final int HANDED_OVER = 2;
 
 	private static final double NANOS_PER_SECOND = 1_000_000_000.0;
 
@@ -51,9 +61,11 @@ public final class UnitObservation {
 
 	private ActiveUnits.Second active;
 
-	private boolean handedOver;
-
-	private volatile int ended;
+	/**
+	 * {@link #ENDED} and {@link #HANDED_OVER}, one field rather than two, as it is made
+	 * for every unit.
+	 */
+	private volatile int state;
 
 	UnitObservation(UnitSource source, @Nullable UnitSpan span, boolean current, long submittedNanos) {
 		this.source = source;
@@ -79,7 +91,8 @@ public final class UnitObservation {
 	 * @param failure the failure, or {@code null}
 	 */
 	public void finish(UnitState state, @Nullable Throwable failure) {
-		if (!ENDED.compareAndSet(this, 0, 1)) {
+		int before = end();
+		if ((before & ENDED) != 0) {
 			return;
 		}
 		AsyncUnit unit = this.source.getUnit();
@@ -87,7 +100,7 @@ public final class UnitObservation {
 		UnitSpan span = this.span;
 		UnitSpan.Scope inSpan = (span != null && this.inSpan == UnitSpan.Scope.NOOP) ? span.makeCurrent()
 				: this.inSpan;
-		if (!this.handedOver) {
+		if ((before & HANDED_OVER) == 0) {
 			unit.record(state, duration);
 			if (this.submittedNanos != 0) {
 				unit.recordQueueWait(this.startNanos - this.submittedNanos);
@@ -111,10 +124,11 @@ public final class UnitObservation {
 	 * span is dropped. Only the first outcome counts.
 	 */
 	public void abandon() {
-		if (!ENDED.compareAndSet(this, 0, 1)) {
+		int before = end();
+		if ((before & ENDED) != 0) {
 			return;
 		}
-		if (!this.handedOver) {
+		if ((before & HANDED_OVER) == 0) {
 			this.active.end();
 		}
 		this.inSpan.close();
@@ -135,7 +149,7 @@ public final class UnitObservation {
 	 */
 	public UnitSpan.Scope makeCurrent() {
 		UnitSpan span = this.span;
-		return (span != null && this.ended == 0) ? span.makeCurrent() : UnitSpan.Scope.NOOP;
+		return (span != null && (this.state & ENDED) == 0) ? span.makeCurrent() : UnitSpan.Scope.NOOP;
 	}
 
 	/**
@@ -153,8 +167,7 @@ public final class UnitObservation {
 	 * finished. Call it on the thread that started it, before its outcome.
 	 */
 	public void handOver() {
-		if (!this.handedOver && this.ended == 0) {
-			this.handedOver = true;
+		if (STATE.compareAndSet(this, 0, HANDED_OVER)) {
 			this.active.end();
 		}
 	}
@@ -169,11 +182,11 @@ public final class UnitObservation {
 	 */
 	public void rename(UnitSource named) {
 		UnitSource previous = this.source;
-		if (named == previous || this.ended != 0) {
+		if (named == previous || (this.state & ENDED) != 0) {
 			return;
 		}
 		this.source = named;
-		if (!this.handedOver && named.getUnit() != previous.getUnit()) {
+		if ((this.state & HANDED_OVER) == 0 && named.getUnit() != previous.getUnit()) {
 			this.active.end();
 			this.active = named.getUnit().incrementActive(this.startNanos);
 		}
@@ -190,6 +203,19 @@ public final class UnitObservation {
 			this.span = named.startSpan();
 			this.inSpan = (this.span != null) ? this.span.makeCurrent() : UnitSpan.Scope.NOOP;
 		}
+	}
+
+	/**
+	 * Set {@link #ENDED}, and return the state before: the caller that found it clear
+	 * gives the one outcome.
+	 */
+	private int end() {
+		int before;
+		do {
+			before = this.state;
+		}
+		while ((before & ENDED) == 0 && !STATE.compareAndSet(this, before, before | ENDED));
+		return before;
 	}
 
 	/**

@@ -76,6 +76,14 @@ public final class AsyncUnit {
 	}
 
 	/**
+	 * Return where failures of the instrumentation of this unit are logged.
+	 * @return the failure log
+	 */
+	public FailureLog getFailureLog() {
+		return this.failureLog;
+	}
+
+	/**
 	 * Return the unit type.
 	 * @return the type
 	 */

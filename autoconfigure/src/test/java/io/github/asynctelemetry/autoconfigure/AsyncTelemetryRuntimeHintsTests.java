@@ -61,7 +61,7 @@ class AsyncTelemetryRuntimeHintsTests {
 				AsyncTelemetryRuntimeHints.ASYNC_CALL_CLAIMED_FIELD))
 			.accepts(hints);
 		assertThat(this.reflection.onFieldAccess(AsyncTelemetryRuntimeHints.UNIT_OBSERVATION.getName(),
-				AsyncTelemetryRuntimeHints.UNIT_OBSERVATION_ENDED_FIELD))
+				AsyncTelemetryRuntimeHints.UNIT_OBSERVATION_STATE_FIELD))
 			.accepts(hints);
 	}
 

@@ -6,7 +6,7 @@ import io.github.asynctelemetry.future.SuspendingFunctions;
 import io.github.asynctelemetry.reactive.ReactorFutures;
 import io.github.asynctelemetry.reactive.app.CatalogService;
 import io.github.asynctelemetry.reactive.app.QuoteService;
-import io.micrometer.core.instrument.Counter;
+import io.github.asynctelemetry.testsupport.UnitCounts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -75,14 +75,8 @@ class KotlinCoroutinesAutoConfigurationTests {
 		assertThat(count(context, "CatalogService.item")).isEqualTo(1);
 	}
 
-	private static double count(AssertableApplicationContext context, String name) {
-		return context.getBean(MeterRegistry.class)
-			.find("asyncio.process.count")
-			.tags("type", "future", "name", name)
-			.counters()
-			.stream()
-			.mapToDouble(Counter::count)
-			.sum();
+	private static long count(AssertableApplicationContext context, String name) {
+		return UnitCounts.recorded(context.getBean(MeterRegistry.class), "future", name);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -5,8 +5,8 @@ import io.github.asynctelemetry.lifecycle.UnitSource;
 import io.github.asynctelemetry.reactive.ReactorFutures;
 import io.github.asynctelemetry.reactive.app.CatalogService;
 import io.github.asynctelemetry.reactive.app.QuoteService;
+import io.github.asynctelemetry.testsupport.UnitCounts;
 import io.github.asynctelemetry.unit.FailureLog;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -96,14 +96,8 @@ class ReactorFuturesAutoConfigurationTests {
 			});
 	}
 
-	private static double count(AssertableApplicationContext context, String name) {
-		return context.getBean(MeterRegistry.class)
-			.find("asyncio.process.count")
-			.tags("type", "future", "name", name)
-			.counters()
-			.stream()
-			.mapToDouble(Counter::count)
-			.sum();
+	private static long count(AssertableApplicationContext context, String name) {
+		return UnitCounts.recorded(context.getBean(MeterRegistry.class), "future", name);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -87,6 +87,22 @@ public final class UnitCounts {
 			.toList();
 	}
 
+	/**
+	 * Return how many units of a type and name a registry counted, in every state.
+	 * @param registry the registry
+	 * @param type the unit type
+	 * @param name the unit name
+	 * @return the number of units recorded
+	 */
+	public static long recorded(MeterRegistry registry, String type, String name) {
+		return (long) registry.find(COUNT_METER)
+			.tags("type", type, "name", name)
+			.counters()
+			.stream()
+			.mapToDouble(Counter::count)
+			.sum();
+	}
+
 	private static String key(Counter counter) {
 		return counter.getId().getTag("type") + counter.getId().getTag("name") + counter.getId().getTag("state");
 	}

@@ -121,52 +121,29 @@ class CoroutineUnitIntegrationTests {
 
 	@Test
 	fun callersTraceIsCurrentAfterTheFunctionChangesDispatcher() {
-		val parent = this.tracer.nextSpan().name("caller").start()
-		val traceId = try {
-			this.tracer.withSpan(parent).use { runBlocking { shipping.traceIdElsewhere() } }
-		}
-		finally {
-			parent.end()
-		}
-		assertThat(traceId).isEqualTo(parent.context().traceId())
+		val (traceId, caller) = this.tracer.callInSpan { shipping.traceIdElsewhere() }
+		assertThat(traceId).isEqualTo(caller.context().traceId())
 	}
 
 	@Test
 	fun callersTraceIdIsInTheMdcAfterTheFunctionChangesDispatcher() {
-		val parent = this.tracer.nextSpan().name("caller").start()
-		val traceId = try {
-			this.tracer.withSpan(parent).use { runBlocking { shipping.mdcTraceIdElsewhere() } }
-		}
-		finally {
-			parent.end()
-		}
-		assertThat(traceId).isEqualTo(parent.context().traceId())
+		val (traceId, caller) = this.tracer.callInSpan { shipping.mdcTraceIdElsewhere() }
+		assertThat(traceId).isEqualTo(caller.context().traceId())
 	}
 
 	@Test
 	fun callersTraceIsCurrentInACoroutineTheFunctionStarts() {
-		val parent = this.tracer.nextSpan().name("caller").start()
-		val traceId = try {
-			this.tracer.withSpan(parent).use { runBlocking { shipping.traceIdInChild() } }
-		}
-		finally {
-			parent.end()
-		}
-		assertThat(traceId).isEqualTo(parent.context().traceId())
+		val (traceId, caller) = this.tracer.callInSpan { shipping.traceIdInChild() }
+		assertThat(traceId).isEqualTo(caller.context().traceId())
 	}
 
 	@Test
 	fun nothingOfTheCallersTraceIsLeftOnTheCallingThread() {
-		val parent = this.tracer.nextSpan().name("caller").start()
-		try {
-			this.tracer.withSpan(parent).use {
-				runBlocking { shipping.quote("tea") }
-				assertThat(this.tracer.currentSpan()?.context()?.spanId()).isEqualTo(parent.context().spanId())
-			}
+		val (spanId, caller) = this.tracer.callInSpan {
+			shipping.quote("tea")
+			this.tracer.currentSpan()?.context()?.spanId()
 		}
-		finally {
-			parent.end()
-		}
+		assertThat(spanId).isEqualTo(caller.context().spanId())
 		assertThat(this.tracer.currentSpan()).isNull()
 	}
 

@@ -3,6 +3,7 @@ package io.github.asynctelemetry.coroutine
 import io.github.asynctelemetry.coroutine.app.CoroutineTestApplication
 import io.github.asynctelemetry.coroutine.app.ShippingService
 import io.micrometer.tracing.Tracer
+import io.opentelemetry.api.trace.SpanId
 import io.opentelemetry.api.trace.StatusCode
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter
 import io.opentelemetry.sdk.trace.data.SpanData
@@ -51,13 +52,7 @@ class TracedCoroutineUnitIntegrationTests {
 
 	@Test
 	fun spanIsAChildOfTheSpanCurrentAtTheCall() {
-		val parent = this.tracer.nextSpan().name("caller").start()
-		try {
-			this.tracer.withSpan(parent).use { runBlocking { shipping.quote("tea") } }
-		}
-		finally {
-			parent.end()
-		}
+		val (_, parent) = this.tracer.callInSpan { shipping.quote("tea") }
 		val span = span("coroutine ShippingService.quote")
 		assertThat(span.parentSpanId).isEqualTo(parent.context().spanId())
 		assertThat(span.traceId).isEqualTo(parent.context().traceId())
@@ -92,30 +87,29 @@ class TracedCoroutineUnitIntegrationTests {
 
 	@Test
 	fun flowCollectionGivesAFutureSpanChildOfTheSpanCurrentAtCollection() {
-		val parent = this.tracer.nextSpan().name("collector").start()
-		try {
-			this.tracer.withSpan(parent).use { runBlocking { shipping.parcels(2).toList() } }
-		}
-		finally {
-			parent.end()
-		}
+		val (_, parent) = this.tracer.callInSpan { shipping.parcels(2).toList() }
 		val span = span("future ShippingService.parcels")
 		assertThat(span.parentSpanId).isEqualTo(parent.context().spanId())
 	}
 
 	@Test
 	fun callerIsLeftWithItsOwnSpanCurrent() {
-		val parent = this.tracer.nextSpan().name("caller").start()
-		try {
-			this.tracer.withSpan(parent).use {
-				runBlocking { shipping.quote("tea") }
-				assertThat(this.tracer.currentSpan()?.context()?.spanId()).isEqualTo(parent.context().spanId())
-			}
+		val (spanId, caller) = this.tracer.callInSpan {
+			shipping.quote("tea")
+			this.tracer.currentSpan()?.context()?.spanId()
 		}
-		finally {
-			parent.end()
-		}
+		assertThat(spanId).isEqualTo(caller.context().spanId())
 		assertThat(this.tracer.currentSpan()).isNull()
+	}
+
+	@Test
+	fun callerWithoutASpanFindsNoneOnceATracedCallThatSuspendedReturns() {
+		val current = runBlocking {
+			shipping.quote("tea")
+			tracer.currentSpan()
+		}
+		assertThat(current).isNull()
+		assertThat(span("coroutine ShippingService.quote").parentSpanId).isEqualTo(SpanId.getInvalid())
 	}
 
 }

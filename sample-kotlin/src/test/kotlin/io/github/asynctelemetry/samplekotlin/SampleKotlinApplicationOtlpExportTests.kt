@@ -101,16 +101,20 @@ class SampleKotlinApplicationOtlpExportTests {
 	}
 
 	@Test
-	fun `scheduled suspend job has its task span, parent of the coroutine spans of its run`() {
+	fun `scheduled suspend job has its task span, in whose trace run the coroutine spans of the job`() {
 		await().atMost(TIMEOUT).until { OtlpReceiver.spans().any { it.name == "task DelayMonitor.checkDelays" } }
 		val task = OtlpReceiver.spans().first { it.name == "task DelayMonitor.checkDelays" }
 		assertThat(task.attributesList.attribute("asyncio.type")).isEqualTo("task")
 		assertThat(task.attributesList.attribute("asyncio.state")).isEqualTo("finished")
 		assertThat(task.parentSpanId.isEmpty).describedAs("a run is a trace of its own").isTrue()
-		// Exported with the task span or before it: they end before it ends
-		val etas = OtlpReceiver.spans().filter { it.traceId == task.traceId && it.name == "coroutine RoutePlanner.eta" }
-		assertThat(etas).describedAs("one per shipment on its way").hasSize(3)
-			.allSatisfy { assertThat(it.parentSpanId).isEqualTo(task.spanId) }
+		// The spans of a run end before its task span: they were exported with it or before it
+		val run = OtlpReceiver.spans().filter { it.traceId == task.traceId }
+		val body = run.single { it.parentSpanId == task.spanId && it.attributesList.attribute("code.function") == "checkDelays" }
+		assertThat(run.filter { it.name == "coroutine RoutePlanner.eta" })
+			.describedAs("one per shipment on its way, children of the span current in the function: "
+					+ "Spring's scheduled-task observation, under the task span")
+			.hasSize(3)
+			.allSatisfy { assertThat(it.parentSpanId).isEqualTo(body.spanId) }
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package io.github.asynctelemetry.sample;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -54,9 +55,11 @@ class SampleApplicationTests {
 	}
 
 	@Test
-	void simulatorProducesEveryUnitTypeWithoutARequest() {
+	void simulatorProducesEveryUnitTypeOfJavaWithoutARequest() {
 		assertThat(this.context.getBeansOfType(ShopperSimulator.class)).hasSize(1);
-		await().atMost(Duration.ofSeconds(30)).until(() -> recordedTypes().containsAll(Set.of(UnitType.values())));
+		// coroutine units are Kotlin's: the Kotlin sample (sample-kotlin) has them
+		Set<UnitType> java = EnumSet.complementOf(EnumSet.of(UnitType.COROUTINE));
+		await().atMost(Duration.ofSeconds(30)).until(() -> recordedTypes().containsAll(java));
 	}
 
 	private Set<UnitType> recordedTypes() {

@@ -78,35 +78,23 @@ public class CapturedContext {
 	}
 
 	/**
-	 * Return whether every captured value is the current one of its accessor on this
-	 * thread (the same or an equal one: a tracer may answer a new wrapper of the same
-	 * span): whether nothing made another value current over a restore of this context
-	 * that is still open here.
-	 * @return {@code true} when every captured value is current
+	 * Make the captured values current on this thread, and clear the accessors without
+	 * a captured value ({@code setValue()}), over whatever is current: the thread as the
+	 * capturing thread was, as far as the accessors go, until the returned scope is
+	 * closed, on this thread.
+	 * @return the scope that puts this thread back as it was; close it on this thread
 	 */
-	public final boolean isCurrent() {
-		for (int i = 0; i < this.values.length; i++) {
-			Object value = this.values[i];
-			if (value != null && !isCurrent(this.accessors[i], value)) {
-				return false;
-			}
+	public final Scope restoreClearing() {
+		@Nullable Object[] previous = new Object[this.accessors.length];
+		for (int i = 0; i < this.accessors.length; i++) {
+			Object value = (i < this.values.length) ? this.values[i] : null;
+			previous[i] = restore(accessor(i), (value != null) ? value : NONE);
 		}
-		return true;
-	}
-
-	private boolean isCurrent(ThreadLocalAccessor<?> accessor, Object value) {
-		try {
-			Object current = accessor.getValue();
-			return current == value || value.equals(current);
-		}
-		catch (Throwable ex) {
-			this.failureLog.failed("reading the context '" + accessor.key() + "'", ex);
-			return false;
-		}
+		return new RestoredScope(this.accessors, previous, this.failureLog);
 	}
 
 	/**
-	 * Make one value current, and return what closing the scope puts back: the worker's
+	 * Make one value current ({@link #NONE}: clear the accessor), and return what closing the scope puts back: the worker's
 	 * value, {@link #NONE} when it had none, or {@code null} when nothing is to be put
 	 * back (the accessor failed, and was put back at once).
 	 */
@@ -120,7 +108,12 @@ public class CapturedContext {
 			return null;
 		}
 		try {
-			accessor.setValue(value);
+			if (value == NONE) {
+				accessor.setValue();
+			}
+			else {
+				accessor.setValue(value);
+			}
 			return (previous != null) ? previous : NONE;
 		}
 		catch (Throwable ex) {

@@ -33,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ContextCapture {
 
+	private static final ThreadLocalAccessor<?>[] NO_ACCESSORS = new ThreadLocalAccessor<?>[0];
+
 	private final ContextRegistry base;
 
 	private final List<ThreadLocalAccessor<?>> own;
@@ -79,25 +81,28 @@ public final class ContextCapture {
 	 * @return the captured context, to restore on the worker thread
 	 */
 	public CapturedContext capture() {
-		CapturedContext captured = capture(CapturedContext::new);
+		CapturedContext captured = capture(CapturedContext::new, false);
 		return (captured != null) ? captured : CapturedContext.EMPTY;
 	}
 
 	/**
 	 * Capture the current thread's context into an object of the given factory, as
-	 * {@link #capture()} does, without making one when there is nothing to capture.
+	 * {@link #capture()} does, without making one when there is nothing to capture
+	 * unless asked to.
 	 * @param <C> the type of the holder
 	 * @param factory makes the holder of the values
-	 * @return the captured context, or {@code null} when no accessor has a value
+	 * @param always whether to make the holder when no accessor has a value
+	 * @return the captured context, or {@code null} when no accessor has a value and
+	 * none was to be made always
 	 */
-	public <C extends CapturedContext> @Nullable C capture(CapturedContext.Factory<C> factory) {
+	public <C extends CapturedContext> @Nullable C capture(CapturedContext.Factory<C> factory, boolean always) {
 		ThreadLocalAccessor<?>[] current;
 		try {
 			current = accessors();
 		}
 		catch (Throwable ex) {
 			this.failureLog.failed("reading the context accessors", ex);
-			return null;
+			current = NO_ACCESSORS;
 		}
 		@Nullable Object[] values = null;
 		for (int i = 0; i < current.length; i++) {
@@ -109,7 +114,10 @@ public final class ContextCapture {
 				values[i] = value;
 			}
 		}
-		return (values != null) ? factory.create(current, values, this.failureLog) : null;
+		if (values == null) {
+			return always ? factory.create(current, new Object[current.length], this.failureLog) : null;
+		}
+		return factory.create(current, values, this.failureLog);
 	}
 
 	private @Nullable Object read(ThreadLocalAccessor<?> accessor) {

@@ -25,11 +25,10 @@ import org.springframework.util.function.SingletonSupplier;
 /**
  * The calls of Kotlin {@code suspend} functions of beans as {@code coroutine} units.
  * <p>
- * A call starts its unit, makes the unit's span (if traced) current and captures the
- * context there: the caller's context-propagation values with that span. The call then
- * proceeds with a {@link UnitContinuation} in place of the caller's continuation, whose
- * coroutine context adds a {@link UnitContextElement} that carries that context, so
- * that the
+ * A call captures the caller's context (its context-propagation values), starts its
+ * unit and makes the unit's span (if traced) current. The call then proceeds with a {@link UnitContinuation} in place of the caller's continuation, whose
+ * coroutine context adds a {@link UnitContextElement} that carries that context and the
+ * unit's span, so that the
  * function's code and the coroutines it starts find it current on every thread they
  * resume on ({@code withContext(Dispatchers.Default)} included), and the unit ends
  * when the function ends:
@@ -93,10 +92,20 @@ public final class KotlinCoroutines implements SuspendingFunctions {
 		UnitContinuation continuation;
 		try {
 			collaborators = this.collaborators.get();
-			observation = source.start();
+			UnitContextElement element;
+			if (source.isTraced()) {
+				observation = source.start();
+				UnitObservation unit = observation;
+				element = collaborators.context()
+					.capture((accessors, values, log) -> new UnitContextElement.Traced(accessors, values, log, unit),
+							true);
+			}
+			else {
+				element = collaborators.context().capture(UnitContextElement::new, false);
+				observation = source.start();
+			}
 			inSpan = observation.makeCurrent();
-			continuation = new UnitContinuation((Continuation<Object>) caller, observation,
-					collaborators.context().capture(UnitContextElement::new));
+			continuation = new UnitContinuation((Continuation<Object>) caller, observation, element);
 			arguments[arguments.length - 1] = continuation;
 		}
 		catch (Throwable ex) {

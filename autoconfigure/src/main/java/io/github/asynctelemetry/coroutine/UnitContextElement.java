@@ -1,6 +1,8 @@
 package io.github.asynctelemetry.coroutine;
 
 import io.github.asynctelemetry.context.CapturedContext;
+import io.github.asynctelemetry.lifecycle.UnitObservation;
+import io.github.asynctelemetry.tracing.UnitSpan;
 import io.github.asynctelemetry.unit.FailureLog;
 import io.micrometer.context.ThreadLocalAccessor;
 import kotlin.coroutines.CoroutineContext;
@@ -9,8 +11,8 @@ import kotlinx.coroutines.ThreadContextElement;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The context of a {@code suspend} call (the caller's context-propagation values, the
- * unit's span), as an element of the function's coroutine context: made current on
+ * The context of a {@code suspend} call (the caller's context-propagation values, and the
+ * unit's span for a traced unit: {@link Traced}), as an element of the function's coroutine context: made current on
  * whichever thread the function and the coroutines it starts resume on
  * ({@code withContext(Dispatchers.Default)} included), and put back when they suspend or
  * end. The same mechanism as Spring Framework's {@code PropagationContextElement}, with
@@ -21,12 +23,12 @@ import org.jspecify.annotations.Nullable;
  * may resume on several threads at once.
  * <p>
  * Each resumption that makes it current is an {@link Applied} of this thread, put back
- * by the end of the resumption, or earlier by the end of the call (see
- * {@link UnitContinuation}).
+ * by the end of the resumption; while it is, the caller of a call that ends there goes on
+ * in its own context (see {@link UnitContinuation}).
  *
  * @author Async Telemetry team
  */
-final class UnitContextElement extends CapturedContext implements ThreadContextElement<UnitContextElement.Applied> {
+class UnitContextElement extends CapturedContext implements ThreadContextElement<UnitContextElement.Applied> {
 
 	static final Key KEY = new Key();
 
@@ -42,7 +44,8 @@ final class UnitContextElement extends CapturedContext implements ThreadContextE
 
 	@Override
 	public Applied updateThreadContext(CoroutineContext coroutineContext) {
-		Applied current = new Applied(this, restore(), applied.get());
+		CapturedContext.Scope callers = restore();
+		Applied current = new Applied(this, callers, makeUnitCurrent(), applied.get());
 		applied.set(current);
 		return current;
 	}
@@ -53,19 +56,35 @@ final class UnitContextElement extends CapturedContext implements ThreadContextE
 	}
 
 	/**
-	 * Put this element's values back now when a resumption made it current on this
-	 * thread last and its values are still the current ones: the code that goes on in
-	 * the same resumption is not the call's. When something made other values current
-	 * over them since (Reactor delivering a signal in the values of its own context,
-	 * another element), they stay, and are put back in order, by the end of the
-	 * resumption: scopes are closed in the reverse order of their opening, or not at
-	 * all.
+	 * Make the caller's context current, over the call's, for the caller of the call,
+	 * which goes on in the same resumption once the call ends, when a resumption made
+	 * this element current on this thread last: the caller's code is not the call's. It
+	 * is made current over everything, not by putting the element's values back early,
+	 * so that every scope is still closed in the reverse order of its opening (Reactor
+	 * delivering a signal in the values of its own context, or another element, may have
+	 * opened some over the element's since).
+	 * @return the scope to close, on this thread, once the caller has gone on
 	 */
-	void putBackIfCurrent() {
+	CapturedContext.Scope restoreForCaller() {
+		return isAppliedHere() ? restoreClearing() : CapturedContext.Scope.NOOP;
+	}
+
+	/**
+	 * Return whether a resumption made this element current on this thread last.
+	 * @return whether the element is current here
+	 */
+	final boolean isAppliedHere() {
 		Applied current = applied.get();
-		if (current != null && current.element == this && isCurrent()) {
-			current.close();
-		}
+		return current != null && current.element == this;
+	}
+
+	/**
+	 * Return the scope that makes the unit's span current where the element is, after the
+	 * caller's context: none for an untraced unit.
+	 * @return the scope to close
+	 */
+	UnitSpan.Scope makeUnitCurrent() {
+		return UnitSpan.Scope.NOOP;
 	}
 
 	@Override
@@ -99,7 +118,7 @@ final class UnitContextElement extends CapturedContext implements ThreadContextE
 	}
 
 	/**
-	 * An element made current on a thread by one resumption, put back once.
+	 * An element made current on a thread by one resumption.
 	 */
 	static final class Applied {
 
@@ -107,22 +126,22 @@ final class UnitContextElement extends CapturedContext implements ThreadContextE
 
 		private final CapturedContext.Scope scope;
 
+		private final UnitSpan.Scope unit;
+
 		private final @Nullable Applied previous;
 
-		private boolean closed;
-
-		Applied(UnitContextElement element, CapturedContext.Scope scope, @Nullable Applied previous) {
+		Applied(UnitContextElement element, CapturedContext.Scope scope, UnitSpan.Scope unit,
+				@Nullable Applied previous) {
 			this.element = element;
 			this.scope = scope;
+			this.unit = unit;
 			this.previous = previous;
 		}
 
 		void close() {
-			if (!this.closed) {
-				this.closed = true;
-				this.scope.close();
-				applied.set(this.previous);
-			}
+			this.unit.close();
+			this.scope.close();
+			applied.set(this.previous);
 		}
 
 	}
@@ -131,6 +150,43 @@ final class UnitContextElement extends CapturedContext implements ThreadContextE
 	 * The key of the element in a coroutine context.
 	 */
 	static final class Key implements CoroutineContext.Key<UnitContextElement> {
+
+	}
+
+	/**
+	 * The element of a traced unit: the caller's context, then the unit's span.
+	 */
+	static final class Traced extends UnitContextElement {
+
+		private final UnitObservation unit;
+
+		Traced(ThreadLocalAccessor<?>[] accessors, @Nullable Object[] values, FailureLog failureLog,
+				UnitObservation unit) {
+			super(accessors, values, failureLog);
+			this.unit = unit;
+		}
+
+		@Override
+		UnitSpan.Scope makeUnitCurrent() {
+			return this.unit.makeCurrent();
+		}
+
+		/**
+		 * Make the caller's context current as an untraced element does, over no span at
+		 * all: a caller that had none must not find the unit's.
+		 */
+		@Override
+		CapturedContext.Scope restoreForCaller() {
+			if (!isAppliedHere()) {
+				return CapturedContext.Scope.NOOP;
+			}
+			UnitSpan.Scope noSpan = this.unit.makeNoSpanCurrent();
+			CapturedContext.Scope callers = restoreClearing();
+			return () -> {
+				callers.close();
+				noSpan.close();
+			};
+		}
 
 	}
 

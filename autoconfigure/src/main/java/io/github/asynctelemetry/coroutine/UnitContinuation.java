@@ -1,5 +1,6 @@
 package io.github.asynctelemetry.coroutine;
 
+import io.github.asynctelemetry.context.CapturedContext;
 import io.github.asynctelemetry.lifecycle.UnitObservation;
 import kotlin.ResultKt;
 import kotlin.coroutines.Continuation;
@@ -18,10 +19,10 @@ import org.jspecify.annotations.Nullable;
  * caller's (less the element of an outer call, which the new one replaces) with the
  * element after it, which is all the function and the coroutines it starts see. One
  * object, as it is made per call. When Kotlin resumed the function on this thread with
- * the element current and the call ends, the element's values are put back before the
- * caller resumes: the caller goes on in the same resumption and must find the thread as
- * it was, as it does after a {@code withContext} block (whose coroutine does the same),
- * not the function's span.
+ * the element current and the call ends, the caller's own context is made current over
+ * it while the caller goes on ({@link UnitContextElement#restoreForCaller()}): the caller
+ * goes on in the same resumption and must find its own context, as it does after a
+ * {@code withContext} block, not the function's span.
  *
  * @author Async Telemetry team
  */
@@ -73,10 +74,14 @@ final class UnitContinuation extends ElementContext implements Continuation<Obje
 	@Override
 	public void resumeWith(Object result) {
 		end(failureOf(result));
-		if (this.element != null) {
-			this.element.putBackIfCurrent();
+		CapturedContext.Scope callers = (this.element != null) ? this.element.restoreForCaller()
+				: CapturedContext.Scope.NOOP;
+		try {
+			this.caller.resumeWith(result);
 		}
-		this.caller.resumeWith(result);
+		finally {
+			callers.close();
+		}
 	}
 
 	/**

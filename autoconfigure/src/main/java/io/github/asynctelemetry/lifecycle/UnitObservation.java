@@ -153,6 +153,17 @@ public final class UnitObservation {
 	}
 
 	/**
+	 * Make no span current on the calling thread until the returned scope is closed, on
+	 * this thread, where the unit's span is current but the code is not the unit's (the
+	 * caller of a {@code suspend} call that goes on where the call ended).
+	 * @return the scope to close on this thread
+	 */
+	public UnitSpan.Scope makeNoSpanCurrent() {
+		UnitSpan span = this.span;
+		return (span != null) ? span.makeNoneCurrent() : UnitSpan.Scope.NOOP;
+	}
+
+	/**
 	 * Leave the calling thread: the span's scope opened by {@link UnitSource#startHere()}
 	 * is closed, and the unit goes on until it is finished, on any thread.
 	 */

@@ -78,6 +78,25 @@ public final class GuardedUnitTracer implements UnitTracer {
 		}
 
 		@Override
+		public Scope makeNoneCurrent() {
+			try {
+				Scope scope = this.span.makeNoneCurrent();
+				return () -> {
+					try {
+						scope.close();
+					}
+					catch (Throwable ex) {
+						GuardedUnitTracer.this.failureLog.failed("closing a span scope", ex);
+					}
+				};
+			}
+			catch (Throwable ex) {
+				GuardedUnitTracer.this.failureLog.failed("making no span current", ex);
+				return Scope.NOOP;
+			}
+		}
+
+		@Override
 		public void attribute(String key, double value) {
 			try {
 				this.span.attribute(key, value);

@@ -67,6 +67,18 @@ public class MicrometerUnitTracer implements UnitTracer {
 			}
 		}
 
+		@Override
+		public Scope makeNoneCurrent() {
+			try {
+				Tracer.SpanInScope inScope = MicrometerUnitTracer.this.tracer.withSpan(null);
+				return () -> close(inScope);
+			}
+			catch (Throwable ex) {
+				MicrometerUnitTracer.this.failureLog.failed("making no span current", ex);
+				return Scope.NOOP;
+			}
+		}
+
 		private void close(Tracer.SpanInScope inScope) {
 			try {
 				inScope.close();

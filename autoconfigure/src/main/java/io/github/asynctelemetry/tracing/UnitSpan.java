@@ -19,6 +19,16 @@ public interface UnitSpan {
 	Scope makeCurrent();
 
 	/**
+	 * Make no span current on the calling thread until the returned scope is closed, for
+	 * code that runs where this span is current but is not this unit's (the caller of a
+	 * {@code suspend} call, which goes on where the call ended).
+	 * @return the scope to close
+	 */
+	default Scope makeNoneCurrent() {
+		return Scope.NOOP;
+	}
+
+	/**
 	 * Add a numeric attribute.
 	 * @param key the attribute key
 	 * @param value the value

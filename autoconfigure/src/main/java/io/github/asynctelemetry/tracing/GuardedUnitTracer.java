@@ -1,5 +1,7 @@
 package io.github.asynctelemetry.tracing;
 
+import java.util.function.Supplier;
+
 import io.github.asynctelemetry.unit.AsyncUnit;
 import io.github.asynctelemetry.unit.FailureLog;
 import io.github.asynctelemetry.unit.UnitState;
@@ -60,27 +62,17 @@ public final class GuardedUnitTracer implements UnitTracer {
 
 		@Override
 		public Scope makeCurrent() {
-			try {
-				Scope scope = this.span.makeCurrent();
-				return () -> {
-					try {
-						scope.close();
-					}
-					catch (Throwable ex) {
-						GuardedUnitTracer.this.failureLog.failed("closing a span scope", ex);
-					}
-				};
-			}
-			catch (Throwable ex) {
-				GuardedUnitTracer.this.failureLog.failed("making a span current", ex);
-				return Scope.NOOP;
-			}
+			return guarded(this.span::makeCurrent, "making a span current");
 		}
 
 		@Override
 		public Scope makeNoneCurrent() {
+			return guarded(this.span::makeNoneCurrent, "making no span current");
+		}
+
+		private Scope guarded(Supplier<Scope> opening, String what) {
 			try {
-				Scope scope = this.span.makeNoneCurrent();
+				Scope scope = opening.get();
 				return () -> {
 					try {
 						scope.close();
@@ -91,7 +83,7 @@ public final class GuardedUnitTracer implements UnitTracer {
 				};
 			}
 			catch (Throwable ex) {
-				GuardedUnitTracer.this.failureLog.failed("making no span current", ex);
+				GuardedUnitTracer.this.failureLog.failed(what, ex);
 				return Scope.NOOP;
 			}
 		}

@@ -26,12 +26,12 @@ import org.springframework.util.function.SingletonSupplier;
  * The calls of Kotlin {@code suspend} functions of beans as {@code coroutine} units.
  * <p>
  * A call captures the caller's context (its context-propagation values), starts its
- * unit and makes the unit's span (if traced) current. The call then proceeds with a {@link UnitContinuation} in place of the caller's continuation, whose
- * coroutine context adds a {@link UnitContextElement} that carries that context and the
- * unit's span, so that the
- * function's code and the coroutines it starts find it current on every thread they
- * resume on ({@code withContext(Dispatchers.Default)} included), and the unit ends
- * when the function ends:
+ * unit and makes the unit's span (if traced) current. The call then proceeds with a
+ * {@link UnitContinuation} in place of the caller's continuation, whose coroutine
+ * context adds a {@link UnitContextElement} that carries that context and the unit's
+ * span, so that the function's code and the coroutines it starts find them current on
+ * every thread they resume on ({@code withContext(Dispatchers.Default)} included), and
+ * the unit ends when the function ends:
  * <ul>
  * <li>when the function returns or throws without suspending, at once;</li>
  * <li>when it suspended, when it resumes its caller, with the same result;</li>
@@ -41,8 +41,8 @@ import org.springframework.util.function.SingletonSupplier;
  * terminal signal, through the {@link PublisherFutures}.</li>
  * </ul>
  * The result and the exception reach the caller unchanged: the caller's continuation
- * is resumed with the function's own result. No context element is added when there is
- * no context to carry.
+ * is resumed with the function's own result. No context element is added to the
+ * context of an untraced call when there is no context to carry.
  * <p>
  * The collaborators are resolved at the first call, so that the bean, which the
  * post-processor of beans asks which methods are suspend functions, depends on nothing

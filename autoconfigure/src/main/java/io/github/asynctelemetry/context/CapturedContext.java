@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * Nothing here ever throws.
  * <p>
  * A subclass can carry the captured values itself, made by
- * {@link ContextCapture#capture(Factory)}, where one object less per capture matters.
+ * {@link ContextCapture#capture(Factory, boolean)}, where one object less per capture matters.
  *
  * @author Async Telemetry team
  */

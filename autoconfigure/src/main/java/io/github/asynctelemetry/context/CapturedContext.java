@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * Nothing here ever throws.
  * <p>
  * A subclass can carry the captured values itself, made by
- * {@link ContextCapture#capture(Factory, boolean)}, where one object less per capture matters.
+ * {@link ContextCapture#capture(Factory, boolean)}, where one object less per capture
+ * matters.
  *
  * @author Async Telemetry team
  */
@@ -87,16 +88,17 @@ public class CapturedContext {
 	public final Scope restoreClearing() {
 		@Nullable Object[] previous = new Object[this.accessors.length];
 		for (int i = 0; i < this.accessors.length; i++) {
-			Object value = (i < this.values.length) ? this.values[i] : null;
+			Object value = this.values[i];
 			previous[i] = restore(accessor(i), (value != null) ? value : NONE);
 		}
 		return new RestoredScope(this.accessors, previous, this.failureLog);
 	}
 
 	/**
-	 * Make one value current ({@link #NONE}: clear the accessor), and return what closing the scope puts back: the worker's
-	 * value, {@link #NONE} when it had none, or {@code null} when nothing is to be put
-	 * back (the accessor failed, and was put back at once).
+	 * Make one value current ({@link #NONE}: clear the accessor), and return what closing
+	 * the scope puts back: the worker's value, {@link #NONE} when it had none, or
+	 * {@code null} when nothing is to be put back (the accessor failed, and was put back
+	 * at once).
 	 */
 	private @Nullable Object restore(ThreadLocalAccessor<Object> accessor, Object value) {
 		Object previous;

@@ -43,13 +43,15 @@ public enum UnitState {
 	 */
 	REJECTED("rejected");
 
+	private static final String KOTLIN_TIMEOUT = "kotlinx.coroutines.TimeoutCancellationException";
+
 	/**
 	 * Kotlin's {@code TimeoutCancellationException}, a cancellation that is a timeout,
 	 * when Kotlin coroutines are on the class path.
 	 */
-	private static final @Nullable Class<?> kotlinTimeout = ClassUtils
-		.isPresent(KotlinTimeout.NAME, UnitState.class.getClassLoader())
-				? ClassUtils.resolveClassName(KotlinTimeout.NAME, UnitState.class.getClassLoader()) : null;
+	private static final @Nullable Class<?> kotlinTimeout = ClassUtils.isPresent(KOTLIN_TIMEOUT,
+			UnitState.class.getClassLoader())
+					? ClassUtils.resolveClassName(KOTLIN_TIMEOUT, UnitState.class.getClassLoader()) : null;
 
 	private final String tagValue;
 
@@ -102,12 +104,6 @@ public enum UnitState {
 			cause = cause.getCause();
 		}
 		return cause;
-	}
-
-	private static final class KotlinTimeout {
-
-		static final String NAME = "kotlinx.coroutines.TimeoutCancellationException";
-
 	}
 
 }

@@ -139,12 +139,7 @@ class CoroutineUnitIntegrationTests {
 
 	@Test
 	fun nothingOfTheCallersTraceIsLeftOnTheCallingThread() {
-		val (spanId, caller) = this.tracer.callInSpan {
-			shipping.quote("tea")
-			this.tracer.currentSpan()?.context()?.spanId()
-		}
-		assertThat(spanId).isEqualTo(caller.context().spanId())
-		assertThat(this.tracer.currentSpan()).isNull()
+		this.tracer.assertCallerKeepsItsSpan { shipping.quote("tea") }
 	}
 
 	@Test

@@ -94,12 +94,7 @@ class TracedCoroutineUnitIntegrationTests {
 
 	@Test
 	fun callerIsLeftWithItsOwnSpanCurrent() {
-		val (spanId, caller) = this.tracer.callInSpan {
-			shipping.quote("tea")
-			this.tracer.currentSpan()?.context()?.spanId()
-		}
-		assertThat(spanId).isEqualTo(caller.context().spanId())
-		assertThat(this.tracer.currentSpan()).isNull()
+		this.tracer.assertCallerKeepsItsSpan { shipping.quote("tea") }
 	}
 
 	@Test

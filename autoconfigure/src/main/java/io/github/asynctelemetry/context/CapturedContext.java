@@ -83,15 +83,28 @@ public class CapturedContext {
 	 * a captured value ({@code setValue()}), over whatever is current: the thread as the
 	 * capturing thread was, as far as the accessors go, until the returned scope is
 	 * closed, on this thread.
+	 * <p>
+	 * The accessors are cleared first, then the values are made current: a value can
+	 * bring what another accessor reads (an observation's scope makes its span current,
+	 * which the accessor of spans made current without an observation reads as nothing),
+	 * and clearing that accessor after it would take it away again. Closing the scope
+	 * puts the values back first, then the cleared accessors.
 	 * @return the scope that puts this thread back as it was; close it on this thread
 	 */
 	public final Scope restoreClearing() {
 		@Nullable Object[] previous = new Object[this.accessors.length];
 		for (int i = 0; i < this.accessors.length; i++) {
-			Object value = this.values[i];
-			previous[i] = restore(accessor(i), (value != null) ? value : NONE);
+			if (this.values[i] == null) {
+				previous[i] = restore(accessor(i), NONE);
+			}
 		}
-		return new RestoredScope(this.accessors, previous, this.failureLog);
+		for (int i = 0; i < this.accessors.length; i++) {
+			Object value = this.values[i];
+			if (value != null) {
+				previous[i] = restore(accessor(i), value);
+			}
+		}
+		return new ClearingScope(this.accessors, this.values, previous, this.failureLog);
 	}
 
 	/**
@@ -177,6 +190,47 @@ public class CapturedContext {
 
 		@Override
 		void close();
+
+	}
+
+	/**
+	 * The scope of {@link #restoreClearing()}: puts the values back in the reverse order
+	 * of their restoring, then the cleared accessors in the reverse order of their
+	 * clearing.
+	 */
+	private static final class ClearingScope implements Scope {
+
+		private final ThreadLocalAccessor<?>[] accessors;
+
+		private final @Nullable Object[] values;
+
+		private final @Nullable Object[] previous;
+
+		private final FailureLog failureLog;
+
+		ClearingScope(ThreadLocalAccessor<?>[] accessors, @Nullable Object[] values, @Nullable Object[] previous,
+				FailureLog failureLog) {
+			this.accessors = accessors;
+			this.values = values;
+			this.previous = previous;
+			this.failureLog = failureLog;
+		}
+
+		@Override
+		public void close() {
+			putBack(true);
+			putBack(false);
+		}
+
+		@SuppressWarnings("unchecked")
+		private void putBack(boolean restored) {
+			for (int i = this.previous.length - 1; i >= 0; i--) {
+				Object value = this.previous[i];
+				if (value != null && (this.values[i] != null) == restored) {
+					CapturedContext.putBack((ThreadLocalAccessor<Object>) this.accessors[i], value, this.failureLog);
+				}
+			}
+		}
 
 	}
 

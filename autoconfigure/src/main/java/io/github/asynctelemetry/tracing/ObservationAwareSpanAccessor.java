@@ -11,9 +11,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * Micrometer Tracing's accessor for spans made current without an observation
  * ({@code tracer.withSpan(span)}), which the starter adds to what it propagates, with a
- * {@link #getValue()} that reads the same and allocates nothing. Micrometer's own
- * allocates an empty tracing context (and its map) on every read while an observation is
- * current, which is on every capture of a request thread's context.
+ * {@link #getValue()} that reads the same and allocates nothing, and a
+ * {@link #setValue()} that nests. Micrometer's own allocates an empty tracing context (and
+ * its map) on every read while an observation is current, which is on every capture of a
+ * request thread's context; and its {@code setValue()} does nothing on a thread where it
+ * made no span current, and otherwise replaces the scope of the span it made current with
+ * one of no span, so that the first scope is never closed and the span stays current
+ * after every value is put back.
  *
  * @author Async Telemetry team
  */
@@ -54,6 +58,16 @@ public final class ObservationAwareSpanAccessor extends ObservationAwareSpanThre
 			}
 		}
 		return current;
+	}
+
+	/**
+	 * Make no span current, in a scope of its own that {@link #restore()} and
+	 * {@link #restore(Span)} close, as they close the scope of a value.
+	 */
+	@Override
+	public void setValue() {
+		// The value's scope is opened with Tracer.withSpan, whose null is no span
+		super.setValue((Span) null);
 	}
 
 }

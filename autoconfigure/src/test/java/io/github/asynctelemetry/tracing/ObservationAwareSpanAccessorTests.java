@@ -113,4 +113,37 @@ class ObservationAwareSpanAccessorTests {
 		}
 	}
 
+	@Test
+	void clearingNestsInTheScopeOfASpanAndIsPutBackWithIt() {
+		Span span = this.tracer.nextSpan().name("manual").start();
+		try {
+			this.accessor.setValue(span);
+			assertThat(this.tracer.currentSpan()).isEqualTo(span);
+			this.accessor.setValue();
+			assertThat(this.tracer.currentSpan()).isNull();
+			this.accessor.restore(span);
+			assertThat(this.tracer.currentSpan()).isEqualTo(span);
+			this.accessor.restore();
+			assertThat(this.tracer.currentSpan()).describedAs("every scope closed").isNull();
+		}
+		finally {
+			span.end();
+		}
+	}
+
+	@Test
+	void clearingWhereTheAccessorMadeNoSpanCurrentHidesTheCurrentOneUntilPutBack() {
+		Span span = this.tracer.nextSpan().name("manual").start();
+		try (Tracer.SpanInScope inScope = this.tracer.withSpan(span)) {
+			this.accessor.setValue();
+			assertThat(this.tracer.currentSpan()).isNull();
+			this.accessor.restore(span);
+			assertThat(this.tracer.currentSpan()).isEqualTo(span);
+		}
+		finally {
+			span.end();
+		}
+		assertThat(this.tracer.currentSpan()).isNull();
+	}
+
 }

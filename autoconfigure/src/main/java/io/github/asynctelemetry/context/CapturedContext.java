@@ -75,7 +75,7 @@ public class CapturedContext {
 				previous[i] = restore(accessor(i), value);
 			}
 		}
-		return new RestoredScope(this.accessors, previous, this.failureLog);
+		return new RestoredScope(this.accessors, previous, null, this.failureLog);
 	}
 
 	/**
@@ -104,7 +104,7 @@ public class CapturedContext {
 				previous[i] = restore(accessor(i), value);
 			}
 		}
-		return new ClearingScope(this.accessors, this.values, previous, this.failureLog);
+		return new RestoredScope(this.accessors, previous, this.values, this.failureLog);
 	}
 
 	/**
@@ -194,67 +194,47 @@ public class CapturedContext {
 	}
 
 	/**
-	 * The scope of {@link #restoreClearing()}: puts the values back in the reverse order
-	 * of their restoring, then the cleared accessors in the reverse order of their
-	 * clearing.
+	 * The restored context of one task on one thread: puts the restored values back in
+	 * the reverse order of their restoring and, for {@link #restoreClearing()}, the
+	 * cleared accessors after them, in the reverse order of their clearing.
 	 */
-	private static final class ClearingScope implements Scope {
-
-		private final ThreadLocalAccessor<?>[] accessors;
-
-		private final @Nullable Object[] values;
-
-		private final @Nullable Object[] previous;
-
-		private final FailureLog failureLog;
-
-		ClearingScope(ThreadLocalAccessor<?>[] accessors, @Nullable Object[] values, @Nullable Object[] previous,
-				FailureLog failureLog) {
-			this.accessors = accessors;
-			this.values = values;
-			this.previous = previous;
-			this.failureLog = failureLog;
-		}
-
-		@Override
-		public void close() {
-			putBack(true);
-			putBack(false);
-		}
-
-		@SuppressWarnings("unchecked")
-		private void putBack(boolean restored) {
-			for (int i = this.previous.length - 1; i >= 0; i--) {
-				Object value = this.previous[i];
-				if (value != null && (this.values[i] != null) == restored) {
-					CapturedContext.putBack((ThreadLocalAccessor<Object>) this.accessors[i], value, this.failureLog);
-				}
-			}
-		}
-
-	}
-
 	private static final class RestoredScope implements Scope {
 
 		private final ThreadLocalAccessor<?>[] accessors;
 
 		private final @Nullable Object[] previous;
 
+		/**
+		 * The captured values of a {@link #restoreClearing()}, whose {@code null}s are
+		 * the cleared accessors; {@code null} when nothing was cleared.
+		 */
+		private final @Nullable Object @Nullable [] clearing;
+
 		private final FailureLog failureLog;
 
-		RestoredScope(ThreadLocalAccessor<?>[] accessors, @Nullable Object[] previous, FailureLog failureLog) {
+		RestoredScope(ThreadLocalAccessor<?>[] accessors, @Nullable Object[] previous,
+				@Nullable Object @Nullable [] clearing, FailureLog failureLog) {
 			this.accessors = accessors;
 			this.previous = previous;
+			this.clearing = clearing;
 			this.failureLog = failureLog;
 		}
 
 		@Override
-		@SuppressWarnings("unchecked")
 		public void close() {
+			putBack(true);
+			if (this.clearing != null) {
+				putBack(false);
+			}
+		}
+
+		@SuppressWarnings("unchecked")
+		private void putBack(boolean restored) {
+			@Nullable Object[] clearing = this.clearing;
 			for (int i = this.previous.length - 1; i >= 0; i--) {
 				Object value = this.previous[i];
-				if (value != null) {
-					putBack((ThreadLocalAccessor<Object>) this.accessors[i], value, this.failureLog);
+				if (value != null && (clearing == null || (clearing[i] != null) == restored)) {
+					CapturedContext.putBack((ThreadLocalAccessor<Object>) this.accessors[i], value, this.failureLog);
 				}
 			}
 		}
